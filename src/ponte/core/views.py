@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for load balancers and `ponte demo`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,59 @@
+"""Gates for tenant membership and roles.
+
+A view behind ``member_required`` always has ``request.membership``; one behind
+``role_required`` answers 403 to members without the role (they can see the page exists,
+they just may not use it). Objects of other organisations are never found: 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from .http import TenantRequest
+from .models import Department, Role
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def member_required(view: ViewFunc) -> ViewFunc:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request, "membership", None) is None:
+            raise PermissionDenied(_("Your account does not belong to any organisation yet."))
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def role_required(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @member_required
+        @wraps(view)
+        def wrapper(request: TenantRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.membership.role not in roles:
+                raise PermissionDenied(_("You do not have permission to do this."))
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+admin_required = role_required(Role.ADMIN)
+manager_required = role_required(Role.ADMIN, Role.MANAGER)
+
+
+def get_department_for(request: TenantRequest, department_id: int) -> Department:
+    department = Department.objects.for_organization(request.organization).filter(pk=department_id).first()
+    if department is None:
+        raise Http404
+    return department
