@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ponte.people",
     "ponte.notifications",
     "ponte.reports",
+    "ponte.demo",
 ]
 
 MIDDLEWARE = [
