@@ -26,7 +26,8 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Ponte! Your password is set."))
         return redirect("reports:home")
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}, status=status)
 
 
 @require_POST

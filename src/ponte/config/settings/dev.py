@@ -5,3 +5,8 @@ from ponte.config.env import env_bool
 from .base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", True)
+
+# Serve static files straight from the apps: no collectstatic step for development or tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
