@@ -183,3 +183,12 @@ def test_participant_gets_403_on_a_colleagues_skills(
     response = client.post(url("skill-offer-save", acme_junior), {"skill": skill.pk, "level": 3, "mode": "add"})
     assert response.status_code == 403
     assert not SkillOffer.objects.exists()
+
+
+def test_member_without_a_person_profile_gets_404(acme, client) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="noprofile@acme.test")
+    MembershipFactory(organization=acme, user=user)
+    client.force_login(user)
+    assert client.get(reverse(MY_SKILLS)).status_code == 404
