@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def _invite(acme_admin) -> tuple[object, str]:
     person = PersonFactory(organization=acme_admin.organization, email="invitee@acme.test")
-    person_invite(person=person, invited_by=acme_admin.user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        person_invite(person=person, invited_by=acme_admin.user)
     link = re.search(r"http\S+/accounts/invitation/(\S+)/", mail.outbox[-1].body)
     assert link is not None
     return person, link.group(1)
@@ -48,7 +50,8 @@ def test_expired_invitation_is_refused(client, acme_admin) -> None:
 
 def test_new_invitation_revokes_the_old_link(client, acme_admin) -> None:
     person, first = _invite(acme_admin)
-    person_invite(person=person, invited_by=acme_admin.user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        person_invite(person=person, invited_by=acme_admin.user)
     assert client.get(reverse("accounts:invitation-accept", args=[first])).status_code == 404
 
 

@@ -98,11 +98,14 @@ def test_manager_cannot_edit_people(login, acme_manager, acme_junior) -> None:
     assert login(acme_manager).get(reverse("people:person-edit", args=[acme_junior.pk])).status_code == 403
 
 
-def test_invitation_creates_account_membership_and_email_in_persons_language(login, acme_admin) -> None:
+def test_invitation_creates_account_membership_and_email_in_persons_language(
+    login, acme_admin, django_capture_on_commit_callbacks
+) -> None:
     acme_admin.organization.default_language = "it"
     acme_admin.organization.save()
     person = PersonFactory(organization=acme_admin.organization, email="nuovo@acme.test")
-    response = login(acme_admin).post(reverse("people:person-invite", args=[person.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(acme_admin).post(reverse("people:person-invite", args=[person.pk]))
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.user is not None and not person.user.has_usable_password()
@@ -110,6 +113,7 @@ def test_invitation_creates_account_membership_and_email_in_persons_language(log
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nuovo@acme.test"]
     assert "password" in mail.outbox[0].body.lower()
+    assert "Acme" in mail.outbox[0].subject
     assert Invitation.objects.usable().filter(user=person.user).count() == 1
 
 

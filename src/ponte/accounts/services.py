@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import EmailMultiAlternatives
@@ -10,9 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ponte.organizations.models import Organization
-
 from .models import Invitation, User
+
+if TYPE_CHECKING:
+    from ponte.organizations.models import Organization
 
 
 def user_get_or_create(*, email: str, full_name: str = "", language: str = "it") -> User:

@@ -34,13 +34,21 @@ def member_required(view: ViewFunc) -> ViewFunc:
     return wrapper  # type: ignore[return-value]
 
 
+def require_role(request: TenantRequest, *roles: Role) -> None:
+    """403 for members without one of the roles. Gates call it *after* finding the object, so
+    another organisation's ids answer 404 whatever the caller's role."""
+    if request.membership.role not in roles:
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
 def role_required(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
+    """For pages without an object id (lists, create forms); object routes use a gate instead."""
+
     def decorator(view: ViewFunc) -> ViewFunc:
         @member_required
         @wraps(view)
         def wrapper(request: TenantRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.membership.role not in roles:
-                raise PermissionDenied(_("You do not have permission to do this."))
+            require_role(request, *roles)
             return view(request, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
@@ -53,7 +61,9 @@ manager_required = role_required(Role.ADMIN, Role.MANAGER)
 
 
 def get_department_for(request: TenantRequest, department_id: int) -> Department:
+    """Departments are managed by organisation admins only."""
     department = Department.objects.for_organization(request.organization).filter(pk=department_id).first()
     if department is None:
         raise Http404
+    require_role(request, Role.ADMIN)
     return department

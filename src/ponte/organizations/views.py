@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ponte.core.errors import DomainError
 
-from .access import admin_required, get_department_for
+from .access import admin_required, get_department_for, member_required
 from .forms import DepartmentForm
 from .http import TenantRequest
 from .models import Department
@@ -80,13 +80,13 @@ def department_create(request: TenantRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@member_required
 def department_edit(request: TenantRequest, department_id: int) -> HttpResponse:
     return _department_form(request, get_department_for(request, department_id))
 
 
 @require_POST
-@admin_required
+@member_required
 def department_delete_view(request: TenantRequest, department_id: int) -> HttpResponse:
     department = get_department_for(request, department_id)
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -52,11 +53,26 @@ def _check_manager(person: Person, manager: Person | None) -> None:
         current = current.manager
 
 
+def _check_email_free(person: Person) -> None:
+    taken = Person.objects.for_organization(person.organization).filter(email=person.email).exclude(pk=person.pk)
+    if taken.exists():
+        raise DomainError(_("Somebody with this email already exists in your organisation."))
+
+
+def _validate(person: Person) -> None:
+    _check_email_free(person)
+    _check_manager(person, person.manager)
+    try:
+        # Constraints are checked above with friendlier messages, and by the database last.
+        person.full_clean(exclude=["user", "photo"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+
+
 def person_create(*, organization: Organization, data: dict[str, Any]) -> Person:
     person = Person(organization=organization, **{k: v for k, v in data.items() if k in ADMIN_FIELDS})
     person.email = person.email.strip().lower()
-    _check_manager(person, person.manager)
-    person.full_clean(exclude=["user", "photo"])
+    _validate(person)
     try:
         with transaction.atomic():
             person.save()
@@ -71,9 +87,7 @@ def person_update(*, person: Person, data: dict[str, Any], fields: Iterable[str]
         setattr(person, field, data[field])
     if "email" in allowed:
         person.email = person.email.strip().lower()
-    if "manager" in allowed:
-        _check_manager(person, person.manager)
-    person.full_clean(exclude=["user", "photo"])
+    _validate(person)
     try:
         with transaction.atomic():
             person.save(update_fields=[*allowed, "updated_at"])

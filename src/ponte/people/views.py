@@ -160,7 +160,7 @@ def _detail_context(request: TenantRequest, person: Person, *, own: bool) -> dic
 
 
 @require_GET
-@manager_required
+@member_required
 def person_detail(request: TenantRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request, person_id)
     own = person.user_id == request.user.pk
@@ -187,7 +187,7 @@ def person_create_view(request: TenantRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_required
+@member_required
 def person_edit(request: TenantRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request, person_id, manage=True)
     membership = Membership.objects.for_organization(request.organization).filter(user_id=person.user_id).first()
@@ -215,7 +215,7 @@ def person_edit(request: TenantRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-@admin_required
+@member_required
 def person_invite_view(request: TenantRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request, person_id, manage=True)
     try:

@@ -1,0 +1,92 @@
+"""Other organisations never see, change or even detect another tenant's objects.
+
+Every route of ours that takes an object id is requested by users of another organisation
+(admin included), with GET and POST: the answer is always 404 (or 405 for a method the route
+does not accept) and never contains the victim's canary text. A route whose parameter has no
+builder below fails the meta-test, so new routes cannot skip the sweep.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from ponte.notifications.models import Notification
+from ponte.organizations.models import Organization
+from ponte.people.models import ImportJob, Person
+from ponte.skills.models import Framework, Skill, SkillArea
+from tests.factories import DepartmentFactory, PersonFactory
+
+from .routes import ponte_routes
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Zxqvcanary"
+_serial = itertools.count()
+
+
+def _person(org: Organization) -> int:
+    return PersonFactory(organization=org, first_name=CANARY, last_name=CANARY, email=f"canary{next(_serial)}@acme.test").pk
+
+
+def _department(org: Organization) -> int:
+    return DepartmentFactory(organization=org, name=f"{CANARY}{next(_serial)}").pk
+
+
+def _notification(org: Organization) -> int:
+    person = Person.objects.filter(organization=org, user__isnull=False).first()
+    assert person is not None and person.user is not None
+    return Notification.objects.create(organization=org, recipient=person.user, kind="test", title=CANARY).pk
+
+
+def _skill(org: Organization) -> int:
+    framework = Framework.objects.get_or_create(organization=org, code="org", defaults={"name": CANARY})[0]
+    area = SkillArea.objects.get_or_create(framework=framework, code="1", defaults={"name": CANARY})[0]
+    return Skill.objects.create(area=area, code=f"c{next(_serial)}", name=CANARY).pk
+
+
+def _import_job(org: Organization) -> int:
+    return ImportJob.objects.create(organization=org, original_name=f"{CANARY}.csv", file_format="csv", file="x.csv").pk
+
+
+BUILDERS: dict[str, Callable[[Organization], int]] = {
+    "person_id": _person,
+    "department_id": _department,
+    "notification_id": _notification,
+    "skill_id": _skill,
+    "job_id": _import_job,
+}
+
+
+# Invitation tokens are unguessable secrets handed to one person, not object ids; their rules
+# (single use, expiry, revocation) are tested in tests/accounts.
+SECRET_PARAMS = {"token"}
+
+
+def _object_routes() -> list:
+    return [route for route in ponte_routes() if route.params and not set(route.params) & SECRET_PARAMS]
+
+
+def test_every_object_route_parameter_has_a_builder() -> None:
+    missing = {param for route in _object_routes() for param in route.params} - set(BUILDERS)
+    assert not missing, f"Add a builder for {missing} so the cross-organisation sweep covers it."
+
+
+@pytest.mark.parametrize("intruder", ["globex_admin", "globex_participant"])
+def test_other_organisation_gets_404_everywhere(request, login, acme_admin, intruder: str) -> None:
+    client = login(request.getfixturevalue(intruder))
+    org = acme_admin.organization
+    failures = []
+    routes = _object_routes()
+    assert routes
+    for route in routes:
+        values = {param: BUILDERS[param](org) for param in route.params}
+        url = route.path(values)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            body = response.content.decode(errors="replace")
+            if response.status_code not in {404, 405} or CANARY in body:
+                failures.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+    assert not failures, "\n".join(failures)
