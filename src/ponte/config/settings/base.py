@@ -173,26 +173,29 @@ TASKS = {
     }
 }
 
-_MAIL_BACKEND = env_choice("EMAIL_BACKEND", ("console", "file", "smtp"), "console")
-_MAIL_OPTIONS: dict[str, object] = {
-    "console": {},
-    "file": {"file_path": str(DATA_DIR / "mail")},
-    "smtp": {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 587, minimum=1, maximum=65535),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "use_ssl": env_bool("EMAIL_USE_SSL", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
-    },
-}[_MAIL_BACKEND]
-MAILERS = {
-    "default": {
-        "BACKEND": f"django.core.mail.backends.{'filebased' if _MAIL_BACKEND == 'file' else _MAIL_BACKEND}.EmailBackend",
-        "OPTIONS": _MAIL_OPTIONS,
-    }
-}
+
+
+def mailers_from_env(default_backend: str) -> dict[str, dict[str, object]]:
+    """Email delivery from EMAIL_* variables: console by default, a file folder, or SMTP."""
+    backend = env_choice("EMAIL_BACKEND", ("console", "file", "smtp"), default_backend)
+    options: dict[str, object] = {
+        "console": {},
+        "file": {"file_path": str(DATA_DIR / "mail")},
+        "smtp": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 587, minimum=1, maximum=65535),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+        },
+    }[backend]
+    module = "filebased" if backend == "file" else backend
+    return {"default": {"BACKEND": f"django.core.mail.backends.{module}.EmailBackend", "OPTIONS": options}}
+
+
+MAILERS = mailers_from_env("console")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ponte <ponte@localhost>")
 PONTE_BASE_URL = env_str("PONTE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PONTE_INVITATION_DAYS = env_int("PONTE_INVITATION_DAYS", 14, minimum=1, maximum=90)

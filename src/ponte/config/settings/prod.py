@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ponte.config.env import env_bool, env_int
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
+from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY, mailers_from_env
 
 _WEAK_KEY_MARKERS = ("insecure", "changeme", "secret", "django")
 
@@ -31,6 +31,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+MAILERS = mailers_from_env("smtp")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
