@@ -11,10 +11,10 @@ import os
 
 import pytest
 from django.test import Client
+from tests.factories import DepartmentFactory, OrganizationFactory, member
 
 from ponte.organizations.models import Organization, Role
 from ponte.people.models import Person
-from tests.factories import DepartmentFactory, OrganizationFactory, member
 
 PASSWORD = "correct-horse-battery"
 
@@ -48,8 +48,14 @@ def acme_manager(acme: Organization) -> Person:
 def acme_senior(acme: Organization) -> Person:
     department = DepartmentFactory(organization=acme, name="Finance")
     return member(
-        acme, Role.PARTICIPANT, email="senior@acme.test", first_name="Sergio", last_name="Senior",
-        birth_year=1962, department=department, job_title="CFO",
+        acme,
+        Role.PARTICIPANT,
+        email="senior@acme.test",
+        first_name="Sergio",
+        last_name="Senior",
+        birth_year=1962,
+        department=department,
+        job_title="CFO",
     )
 
 
@@ -57,8 +63,14 @@ def acme_senior(acme: Organization) -> Person:
 def acme_junior(acme: Organization, acme_senior: Person) -> Person:
     department = DepartmentFactory(organization=acme, name="Digital")
     return member(
-        acme, Role.PARTICIPANT, email="junior@acme.test", first_name="Giulia", last_name="Junior",
-        birth_year=1999, department=department, job_title="Data analyst",
+        acme,
+        Role.PARTICIPANT,
+        email="junior@acme.test",
+        first_name="Giulia",
+        last_name="Junior",
+        birth_year=1999,
+        department=department,
+        job_title="Data analyst",
     )
 
 

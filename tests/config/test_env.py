@@ -41,13 +41,21 @@ def test_env_list_and_choice() -> None:
 
 
 def _load_prod(**env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"))
+    }
     environment.update({"DJANGO_SETTINGS_MODULE": "ponte.config.settings.prod", **env})
-    code = "import django; django.setup(); from django.core.management import call_command; call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    )
     return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120)
 
 
-GOOD = {"SECRET_KEY": "k" * 10 + "Q9w8E7r6T5y4U3i2O1p0AaSsDdFfGgHhJjKkLlZzXxCcVvBbNnMm", "ALLOWED_HOSTS": "ponte.example.com"}
+GOOD = {
+    "SECRET_KEY": "k" * 10 + "Q9w8E7r6T5y4U3i2O1p0AaSsDdFfGgHhJjKkLlZzXxCcVvBbNnMm",
+    "ALLOWED_HOSTS": "ponte.example.com",
+}
 
 
 def test_production_settings_pass_check_deploy() -> None:

@@ -28,7 +28,9 @@ _serial = itertools.count()
 
 
 def _person(org: Organization) -> int:
-    return PersonFactory(organization=org, first_name=CANARY, last_name=CANARY, email=f"canary{next(_serial)}@acme.test").pk
+    return PersonFactory(
+        organization=org, first_name=CANARY, last_name=CANARY, email=f"canary{next(_serial)}@acme.test"
+    ).pk
 
 
 def _department(org: Organization) -> int:

@@ -41,7 +41,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose a language from the list."))
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        user_update_preferences(user=request.user, language=language)  # type: ignore[arg-type]
+        user_update_preferences(user=request.user, language=language)
     translation.activate(language)
     response = redirect(next_url)
     response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

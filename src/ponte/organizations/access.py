@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from .http import TenantRequest
 from .models import Department, Role
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+type ViewFunc = Callable[..., HttpResponseBase]
 
 
-def member_required(view: ViewFunc) -> ViewFunc:
+def member_required[F: ViewFunc](view: F) -> F:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request, "membership", None) is None:
@@ -47,11 +48,11 @@ def role_required(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @member_required
         @wraps(view)
-        def wrapper(request: TenantRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: TenantRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_role(request, *roles)
             return view(request, *args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator
 

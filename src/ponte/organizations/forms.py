@@ -14,7 +14,9 @@ class DepartmentForm(forms.Form):
         label=_("Part of"), queryset=Department.objects.none(), required=False, empty_label=_("— top level —")
     )
 
-    def __init__(self, *args: Any, organization: Organization, exclude: Department | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organization: Organization, exclude: Department | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         parents = Department.objects.for_organization(organization)
         if exclude is not None:

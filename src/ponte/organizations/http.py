@@ -13,6 +13,6 @@ if TYPE_CHECKING:
 
 
 class TenantRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
     membership: Membership
     organization: Organization

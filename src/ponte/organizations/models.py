@@ -12,9 +12,7 @@ from ponte.core.models import TenantQuerySet, TimeStamped
 class Organization(TimeStamped):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    default_language = models.CharField(
-        _("default language"), max_length=8, choices=settings.LANGUAGES, default="it"
-    )
+    default_language = models.CharField(_("default language"), max_length=8, choices=settings.LANGUAGES, default="it")
     default_time_zone = models.CharField(_("default time zone"), max_length=64, default="Europe/Rome")
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -32,8 +30,6 @@ class OrganizationOwned(TimeStamped):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
@@ -44,6 +40,8 @@ class Department(OrganizationOwned):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("department")
@@ -67,6 +65,8 @@ class Membership(OrganizationOwned):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

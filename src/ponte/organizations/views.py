@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ class DepartmentRow:
     people: int
 
 
-def _tree(departments: list[Department]) -> list[DepartmentRow]:
+def _tree(departments: Sequence[Department]) -> list[DepartmentRow]:
     children: dict[int | None, list[Department]] = {}
     for department in departments:
         children.setdefault(department.parent_id, []).append(department)
@@ -43,9 +44,7 @@ def _tree(departments: list[Department]) -> list[DepartmentRow]:
 @require_GET
 @admin_required
 def department_list(request: TenantRequest) -> HttpResponse:
-    departments = list(
-        Department.objects.for_organization(request.organization).annotate(people_count=Count("people"))
-    )
+    departments = list(Department.objects.for_organization(request.organization).annotate(people_count=Count("people")))
     return render(request, "organizations/department_list.html", {"rows": _tree(departments)})
 
 

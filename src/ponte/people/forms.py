@@ -42,17 +42,17 @@ class ProfileForm(forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "job_title", "location", "time_zone", "languages", "birth_year", "bio"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+        widgets: dict[str, forms.Widget] = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
         help_texts = {
             "birth_year": _(
-                "Optional. Only the year is kept, to show the mix of generations in reports; "
-                "nobody sees your age."
+                "Optional. Only the year is kept, to show the mix of generations in reports; nobody sees your age."
             ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = language_choices(list(self.instance.languages or []))
+        languages: Any = self.fields["languages"]
+        languages.choices = language_choices(list(self.instance.languages or []))
         for code in Channel.values:
             self.fields[f"rank_{code}"] = forms.TypedChoiceField(
                 label=Channel(code).label,
@@ -89,9 +89,18 @@ class PersonAdminForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = [
-            *ProfileForm.Meta.fields, "email", "employee_number", "department", "manager", "hired_on", "is_active",
+            *ProfileForm.Meta.fields,
+            "email",
+            "employee_number",
+            "department",
+            "manager",
+            "hired_on",
+            "is_active",
         ]
-        widgets = {**ProfileForm.Meta.widgets, "hired_on": forms.DateInput(attrs={"type": "date"})}
+        widgets: dict[str, forms.Widget] = {
+            **ProfileForm.Meta.widgets,
+            "hired_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,7 +165,12 @@ class PersonFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Active")), ("all", _("Everyone")), ("inactive", _("Inactive")), ("no_account", _("Without an account"))],
+        choices=[
+            ("", _("Active")),
+            ("all", _("Everyone")),
+            ("inactive", _("Inactive")),
+            ("no_account", _("Without an account")),
+        ],
     )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ def _person_for(request: HttpRequest) -> Person | None:
     organization = getattr(request, "organization", None)
     if organization is None:
         return None
-    return Person.objects.filter(organization=organization, user=request.user).select_related("department").first()
+    return Person.objects.filter(organization=organization, user_id=request.user.pk or 0).select_related("department").first()
 
 
 class UserPreferencesMiddleware:
@@ -36,10 +36,10 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         person = _person_for(request)
         request.person = person  # type: ignore[attr-defined]
-        language = user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE  # type: ignore[union-attr]
+        language = user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        zone = person.time_zone if person else user.time_zone  # type: ignore[union-attr]
+        zone = person.time_zone if person else user.time_zone
         try:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-
 from PIL import Image, ImageOps
 
 from ponte.accounts.models import User
@@ -24,7 +23,15 @@ from ponte.organizations.models import Membership, Organization, Role
 from .models import AvailabilityWindow, Person
 
 PROFILE_FIELDS = (
-    "first_name", "last_name", "job_title", "location", "time_zone", "languages", "channels", "birth_year", "bio",
+    "first_name",
+    "last_name",
+    "job_title",
+    "location",
+    "time_zone",
+    "languages",
+    "channels",
+    "birth_year",
+    "bio",
 )
 ADMIN_FIELDS = (*PROFILE_FIELDS, "email", "employee_number", "department", "manager", "hired_on", "is_active")
 

@@ -170,8 +170,9 @@ def person_detail(request: TenantRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def person_create_view(request: TenantRequest) -> HttpResponse:
-    form = PersonAdminForm(request.POST or None, instance=Person(organization=request.organization),
-                           organization=request.organization)
+    form = PersonAdminForm(
+        request.POST or None, instance=Person(organization=request.organization), organization=request.organization
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -190,7 +191,11 @@ def person_create_view(request: TenantRequest) -> HttpResponse:
 @member_required
 def person_edit(request: TenantRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request, person_id, manage=True)
-    membership = Membership.objects.for_organization(request.organization).filter(user_id=person.user_id).first()
+    membership = (
+        Membership.objects.for_organization(request.organization).filter(user_id=person.user_id).first()
+        if person.user_id
+        else None
+    )
     form = PersonAdminForm(
         request.POST or None,
         instance=person,

@@ -90,7 +90,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "ponte.sqlite3",
+            "NAME": str(DATA_DIR / "ponte.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers proceed while the worker writes; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue on busy_timeout instead of failing with "database is locked".
@@ -154,7 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT: Path | None = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files are private: no MEDIA_URL is served; downloads go through authorised views.
 MEDIA_URL = "/media-not-served/"
@@ -174,11 +174,10 @@ TASKS = {
 }
 
 
-
 def mailers_from_env(default_backend: str) -> dict[str, dict[str, object]]:
     """Email delivery from EMAIL_* variables: console by default, a file folder, or SMTP."""
     backend = env_choice("EMAIL_BACKEND", ("console", "file", "smtp"), default_backend)
-    options: dict[str, object] = {
+    options: dict[str, object] = {  # type: ignore[assignment]
         "console": {},
         "file": {"file_path": str(DATA_DIR / "mail")},
         "smtp": {
