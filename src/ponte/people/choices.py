@@ -50,7 +50,5 @@ class Weekday(models.IntegerChoices):
 def spoken_language_codes() -> dict[str, str]:
     """Two-letter language codes Django knows, with their native names (e.g. ``it`` → Italiano)."""
     return {
-        code: info["name_local"]
-        for code, info in sorted(LANG_INFO.items())
-        if len(code) == 2 and "name_local" in info
+        code: info["name_local"] for code, info in sorted(LANG_INFO.items()) if len(code) == 2 and "name_local" in info
     }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ponte.core.validators import available_time_zones
 from ponte.organizations.models import Department, Organization, Role
 
-from .choices import Channel, Weekday, spoken_language_codes
+from .choices import Channel, Weekday, language_label, spoken_language_codes
 from .models import Person
 from .services import Window
 
@@ -22,9 +22,9 @@ BLOCKS = [(time(h), time(h + 2)) for h in range(8, 20, 2)]
 
 
 def language_choices(current: list[str]) -> list[tuple[str, str]]:
-    names = spoken_language_codes()
+    known = spoken_language_codes()
     codes = list(COMMON_LANGUAGES) + [code for code in current if code not in COMMON_LANGUAGES]
-    return [(code, names.get(code, code)) for code in codes if code in names]
+    return [(code, language_label(code)) for code in codes if code in known]
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

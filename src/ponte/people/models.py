@@ -16,7 +16,7 @@ from ponte.core.models import TenantQuerySet
 from ponte.core.validators import validate_time_zone
 from ponte.organizations.models import Department, Organization, OrganizationOwned
 
-from .choices import Channel, Generation, Weekday, generation_for, spoken_language_codes
+from .choices import Channel, Generation, Weekday, generation_for, language_label, spoken_language_codes
 
 MIN_BIRTH_YEAR = 1930
 
@@ -63,7 +63,12 @@ class Person(OrganizationOwned):
     employee_number = models.CharField(_("employee number"), max_length=50, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("department")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("department"),
     )
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("manager")
@@ -123,8 +128,7 @@ class Person(OrganizationOwned):
 
     @property
     def language_names(self) -> list[str]:
-        names = spoken_language_codes()
-        return [names.get(code, code) for code in self.languages]
+        return [language_label(code) for code in self.languages]
 
 
 class AvailabilityWindow(models.Model):

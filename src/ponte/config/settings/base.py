@@ -154,6 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT: Path | None = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files are private: no MEDIA_URL is served; downloads go through authorised views.
