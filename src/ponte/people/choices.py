@@ -6,6 +6,7 @@ from functools import cache
 
 from django.conf.locale import LANG_INFO
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +53,13 @@ def spoken_language_codes() -> dict[str, str]:
     return {
         code: info["name_local"] for code, info in sorted(LANG_INFO.items()) if len(code) == 2 and "name_local" in info
     }
+
+
+def language_label(code: str) -> str:
+    """The language's name in the viewer's language, with its own name beside it when different."""
+    info = LANG_INFO.get(code)
+    if info is None:
+        return code
+    translated = gettext(info["name"])
+    native = info.get("name_local", translated)
+    return translated if translated.lower() == native.lower() else f"{translated} ({native})"
