@@ -16,7 +16,11 @@ def _person_for(request: HttpRequest) -> Person | None:
     organization = getattr(request, "organization", None)
     if organization is None:
         return None
-    return Person.objects.filter(organization=organization, user_id=request.user.pk or 0).select_related("department").first()
+    return (
+        Person.objects.filter(organization=organization, user_id=request.user.pk or 0)
+        .select_related("department")
+        .first()
+    )
 
 
 class UserPreferencesMiddleware:
