@@ -67,7 +67,9 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     role = Role.PARTICIPANT
 
 
-def member(organization: Organization, role: Role, *, email: str, first_name: str, last_name: str, **person_fields: object) -> Person:
+def member(
+    organization: Organization, role: Role, *, email: str, first_name: str, last_name: str, **person_fields: object
+) -> Person:
     """A user with a membership and the person profile that goes with it."""
     user = UserFactory(email=email, full_name=f"{first_name} {last_name}")
     MembershipFactory(organization=organization, user=user, role=role)

@@ -1,10 +1,10 @@
 """The ``ponte`` command: one entry point for people who run Ponte.
 
-    ponte demo                 migrate, load the demo organisations, run web + worker on :8000
-    ponte serve                production web server (gunicorn)
-    ponte worker               background task worker (django-tasks-db)
-    ponte import-people FILE --org SLUG [--dry-run]
-    ponte manage ARGS...       any Django management command
+ponte demo                 migrate, load the demo organisations, run web + worker on :8000
+ponte serve                production web server (gunicorn)
+ponte worker               background task worker (django-tasks-db)
+ponte import-people FILE --org SLUG [--dry-run]
+ponte manage ARGS...       any Django management command
 """
 
 from __future__ import annotations
@@ -51,8 +51,18 @@ def _demo(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ponte.config.settings.prod")
     return subprocess.call(
-        [sys.executable, "-m", "gunicorn", "ponte.config.wsgi:application", "--bind", args.bind,
-         "--workers", str(args.workers), "--access-logfile", "-"]
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ponte.config.wsgi:application",
+            "--bind",
+            args.bind,
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+        ]
     )
 
 

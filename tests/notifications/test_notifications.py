@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _notify(person, title: str = "Your partner proposal", url: str = "/people/me/"):
-    return notification_create(organization=person.organization, recipient=person.user, kind="test", title=title, url=url)
+    return notification_create(
+        organization=person.organization, recipient=person.user, kind="test", title=title, url=url
+    )
 
 
 def test_bell_shows_unread_count(login, acme_junior) -> None:

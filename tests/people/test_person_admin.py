@@ -14,7 +14,9 @@ from tests.factories import DepartmentFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_manager_sees_people_list_of_own_organisation_only(login, acme_manager, acme_junior, globex_participant) -> None:
+def test_manager_sees_people_list_of_own_organisation_only(
+    login, acme_manager, acme_junior, globex_participant
+) -> None:
     response = login(acme_manager).get(reverse("people:person-list"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -44,8 +46,14 @@ def test_people_list_query_count_does_not_grow_with_rows(login, acme_admin, djan
 
 
 def test_admin_creates_a_person(login, acme_admin) -> None:
-    data = {"first_name": "Lucia", "last_name": "D'Amico", "email": "Lucia.Damico@Acme.test", "time_zone": "Europe/Rome",
-            "languages": ["it"], "is_active": "on"}
+    data = {
+        "first_name": "Lucia",
+        "last_name": "D'Amico",
+        "email": "Lucia.Damico@Acme.test",
+        "time_zone": "Europe/Rome",
+        "languages": ["it"],
+        "is_active": "on",
+    }
     response = login(acme_admin).post(reverse("people:person-create"), data)
     assert response.status_code == 302
     person = Person.objects.get(email="lucia.damico@acme.test")
@@ -53,7 +61,13 @@ def test_admin_creates_a_person(login, acme_admin) -> None:
 
 
 def test_duplicate_email_is_a_clear_400(login, acme_admin, acme_junior) -> None:
-    data = {"first_name": "X", "last_name": "Y", "email": acme_junior.email, "time_zone": "Europe/Rome", "is_active": "on"}
+    data = {
+        "first_name": "X",
+        "last_name": "Y",
+        "email": acme_junior.email,
+        "time_zone": "Europe/Rome",
+        "is_active": "on",
+    }
     response = login(acme_admin).post(reverse("people:person-create"), data)
     assert response.status_code == 400
     assert Person.objects.filter(email=acme_junior.email).count() == 1
@@ -62,8 +76,14 @@ def test_duplicate_email_is_a_clear_400(login, acme_admin, acme_junior) -> None:
 def test_manager_cycle_is_refused(login, acme_admin, acme_junior, acme_senior) -> None:
     acme_senior.manager = acme_junior
     acme_senior.save()
-    data = {"first_name": acme_junior.first_name, "last_name": acme_junior.last_name, "email": acme_junior.email,
-            "time_zone": "Europe/Rome", "manager": str(acme_senior.pk), "is_active": "on"}
+    data = {
+        "first_name": acme_junior.first_name,
+        "last_name": acme_junior.last_name,
+        "email": acme_junior.email,
+        "time_zone": "Europe/Rome",
+        "manager": str(acme_senior.pk),
+        "is_active": "on",
+    }
     response = login(acme_admin).post(reverse("people:person-edit", args=[acme_junior.pk]), data)
     assert response.status_code == 400
     acme_junior.refresh_from_db()
@@ -71,8 +91,14 @@ def test_manager_cycle_is_refused(login, acme_admin, acme_junior, acme_senior) -
 
 
 def test_manager_from_another_organisation_is_not_a_choice(login, acme_admin, acme_junior, globex_participant) -> None:
-    data = {"first_name": "G", "last_name": "J", "email": acme_junior.email, "time_zone": "Europe/Rome",
-            "manager": str(globex_participant.pk), "is_active": "on"}
+    data = {
+        "first_name": "G",
+        "last_name": "J",
+        "email": acme_junior.email,
+        "time_zone": "Europe/Rome",
+        "manager": str(globex_participant.pk),
+        "is_active": "on",
+    }
     response = login(acme_admin).post(reverse("people:person-edit", args=[acme_junior.pk]), data)
     assert response.status_code == 400
     acme_junior.refresh_from_db()
@@ -80,15 +106,27 @@ def test_manager_from_another_organisation_is_not_a_choice(login, acme_admin, ac
 
 
 def test_admin_promotes_participant_to_program_manager(login, acme_admin, acme_junior) -> None:
-    data = {"first_name": acme_junior.first_name, "last_name": acme_junior.last_name, "email": acme_junior.email,
-            "time_zone": "Europe/Rome", "role": Role.MANAGER, "is_active": "on"}
+    data = {
+        "first_name": acme_junior.first_name,
+        "last_name": acme_junior.last_name,
+        "email": acme_junior.email,
+        "time_zone": "Europe/Rome",
+        "role": Role.MANAGER,
+        "is_active": "on",
+    }
     assert login(acme_admin).post(reverse("people:person-edit", args=[acme_junior.pk]), data).status_code == 302
     assert Membership.objects.get(user=acme_junior.user).role == Role.MANAGER
 
 
 def test_last_admin_cannot_step_down(login, acme_admin) -> None:
-    data = {"first_name": "Anna", "last_name": "Admin", "email": acme_admin.email, "time_zone": "Europe/Rome",
-            "role": Role.PARTICIPANT, "is_active": "on"}
+    data = {
+        "first_name": "Anna",
+        "last_name": "Admin",
+        "email": acme_admin.email,
+        "time_zone": "Europe/Rome",
+        "role": Role.PARTICIPANT,
+        "is_active": "on",
+    }
     response = login(acme_admin).post(reverse("people:person-edit", args=[acme_admin.pk]), data)
     assert response.status_code == 400
     assert Membership.objects.get(user=acme_admin.user).role == Role.ADMIN
@@ -109,7 +147,9 @@ def test_invitation_creates_account_membership_and_email_in_persons_language(
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.user is not None and not person.user.has_usable_password()
-    assert Membership.objects.filter(user=person.user, organization=acme_admin.organization, role=Role.PARTICIPANT).exists()
+    assert Membership.objects.filter(
+        user=person.user, organization=acme_admin.organization, role=Role.PARTICIPANT
+    ).exists()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nuovo@acme.test"]
     assert "password" in mail.outbox[0].body.lower()

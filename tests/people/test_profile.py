@@ -118,7 +118,9 @@ def test_a_file_that_is_not_a_picture_is_refused(login, acme_junior: Person) -> 
     assert not acme_junior.photo
 
 
-def test_photo_is_served_only_inside_the_organisation(login, acme_junior: Person, acme_senior: Person, globex_admin: Person) -> None:
+def test_photo_is_served_only_inside_the_organisation(
+    login, acme_junior: Person, acme_senior: Person, globex_admin: Person
+) -> None:
     login(acme_junior).post(
         reverse("people:photo-edit"), {"photo": SimpleUploadedFile("a.png", _png(), content_type="image/png")}
     )
