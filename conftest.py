@@ -11,10 +11,10 @@ import os
 
 import pytest
 from django.test import Client
-from tests.factories import DepartmentFactory, OrganizationFactory, member
 
 from ponte.organizations.models import Organization, Role
 from ponte.people.models import Person
+from tests.factories import DepartmentFactory, OrganizationFactory, member
 
 PASSWORD = "correct-horse-battery"
 
