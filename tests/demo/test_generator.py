@@ -202,6 +202,7 @@ def test_named_personas_fit_their_story(demo: list[LoadResult]) -> None:
     assert hr.department.name == "Risorse Umane"
     assert giulia.offers.filter(skill__area__framework__code="digcomp").exists()
     assert marco.offers.filter(skill__area__framework__code="entrecomp").exists()
+    assert all(person.availability.exists() for person in (giulia, marco, hr))
 
 
 def test_loading_without_reference_skills_explains_what_to_do(db: None) -> None:

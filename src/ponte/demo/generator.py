@@ -285,7 +285,9 @@ def _person(
     person.bio = _bio(rng, company, person, profile)
     if account is not None:
         person.role, person.ui_language = account.role, account.language
+        # Demo logins show a complete profile, so matching has something to work with from the start.
         person.offers = person.offers or [(DIGCOMP, "2.4", 5)]
+        person.availability = person.availability or [(1, time(14), time(16))]
     return person
 
 
