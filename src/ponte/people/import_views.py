@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ponte.core.htmx import template_for
-from ponte.organizations.access import admin_required
+from ponte.organizations.access import admin_required, member_required, require_role
 from ponte.organizations.http import TenantRequest
+from ponte.organizations.models import Role
 
 from .import_forms import ImportMappingForm, ImportUploadForm
 from .importing.messages import render_error
@@ -31,13 +32,15 @@ _BIG_FIELDS = ("errors", "summary", "headers", "mapping")
 
 
 def get_import_job_for(request: TenantRequest, job_id: int, *, light: bool = False) -> ImportJob:
-    """The organisation's import job, or 404: another organisation's job does not exist here."""
+    """The organisation's import job for its admins: 404 for another organisation's job (it does
+    not exist here, whatever the role), then 403 for members who are not admins."""
     jobs = ImportJob.objects.for_organization(request.organization)
     if light:
         jobs = jobs.defer("errors")
     job = jobs.filter(pk=job_id).first()
     if job is None:
         raise Http404
+    require_role(request, Role.ADMIN)
     return job
 
 
@@ -75,7 +78,7 @@ def _samples(job: ImportJob) -> list[list[str]]:
     ]
 
 
-@admin_required
+@member_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: TenantRequest, job_id: int) -> HttpResponse:
     job = get_import_job_for(request, job_id, light=True)
@@ -110,7 +113,7 @@ def _detail_context(request: TenantRequest, job: ImportJob) -> dict[str, Any]:
     return context
 
 
-@admin_required
+@member_required
 @require_http_methods(["GET"])
 def import_detail(request: TenantRequest, job_id: int) -> HttpResponse:
     job = get_import_job_for(request, job_id)
@@ -118,7 +121,7 @@ def import_detail(request: TenantRequest, job_id: int) -> HttpResponse:
     return render(request, template, _detail_context(request, job))
 
 
-@admin_required
+@member_required
 @require_POST
 def import_confirm(request: TenantRequest, job_id: int) -> HttpResponse:
     job = get_import_job_for(request, job_id, light=True)
@@ -134,7 +137,7 @@ def _spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@admin_required
+@member_required
 @require_http_methods(["GET"])
 def import_errors(request: TenantRequest, job_id: int) -> HttpResponse:
     job = get_import_job_for(request, job_id)
