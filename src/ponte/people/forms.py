@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ponte.core.validators import available_time_zones
 from ponte.organizations.models import Department, Organization, Role
@@ -166,10 +167,10 @@ class PersonFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[
-            ("", _("Active")),
-            ("all", _("Everyone")),
-            ("inactive", _("Inactive")),
-            ("no_account", _("Without an account")),
+            ("", pgettext_lazy("people filter", "Active")),
+            ("all", pgettext_lazy("people filter", "Everyone")),
+            ("inactive", pgettext_lazy("people filter", "Inactive")),
+            ("no_account", pgettext_lazy("people filter", "Without an account")),
         ],
     )
 

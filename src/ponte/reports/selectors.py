@@ -12,8 +12,7 @@ from ponte.organizations.models import Department, Membership, Organization, Rol
 from ponte.people.choices import Generation, generation_for
 from ponte.people.models import ImportJob, Person
 
-K_ANONYMITY = 5
-
+from .privacy import suppress_small_groups
 
 @dataclass(frozen=True)
 class ProfileStep:
@@ -25,7 +24,7 @@ class ProfileStep:
 @dataclass(frozen=True)
 class GenerationCount:
     label: str
-    count: int | None  # None: fewer than K_ANONYMITY people, not shown
+    count: int | None  # None: withheld for k-anonymity
 
 
 def organization_overview(organization: Organization) -> dict[str, object]:
@@ -52,17 +51,18 @@ def organization_overview(organization: Organization) -> dict[str, object]:
 
 
 def generation_mix(organization: Organization) -> list[GenerationCount]:
-    """People per generation; groups under the k-anonymity threshold are withheld."""
+    """Active people per generation, k-anonymous even next to the total of active people."""
     years = Person.objects.for_organization(organization).active().values_list("birth_year", flat=True)
-    tally: dict[Generation, int] = {}
+    tally = dict.fromkeys(Generation, 0)
+    unknown = 0
     for year in years:
         generation = generation_for(year)
-        if generation is not None:
-            tally[generation] = tally.get(generation, 0) + 1
-    return [
-        GenerationCount(str(generation.label), n if (n := tally.get(generation, 0)) >= K_ANONYMITY else None)
-        for generation in Generation
-    ]
+        if generation is None:
+            unknown += 1
+        else:
+            tally[generation] += 1
+    shown = suppress_small_groups(tally, ungrouped=unknown)
+    return [GenerationCount(str(generation.label), shown[generation]) for generation in Generation]
 
 
 def profile_steps(person: Person) -> list[ProfileStep]:
