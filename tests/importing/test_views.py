@@ -206,3 +206,41 @@ def test_another_organisations_admin_gets_404(acme_admin: Person, globex_admin: 
 def test_anonymous_visitors_are_sent_to_login(db: None) -> None:
     response = Client().get(reverse("people:import-start"))
     assert response.status_code == 302
+
+
+def test_an_xlsx_upload_goes_through_the_same_flow(acme_admin: Person, login, good_xlsx: bytes) -> None:  # type: ignore[no-untyped-def]
+    client = login(acme_admin)
+    assert upload(client, good_xlsx, "export.xlsx").status_code == 302
+    job = ImportJob.objects.get()
+    assert job.file_format == "xlsx"
+    assert job.file.name.endswith(".xlsx")
+
+    client.post(reverse("people:import-mapping", args=[job.pk]), mapping_post(job))
+    client.post(reverse("people:import-confirm", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert Person.objects.get(email="carla.capo@acme.test").birth_year == 1961
+
+
+def test_the_import_checks_again_when_the_organisation_changed_since(
+    acme: Organization, acme_admin: Person, login
+) -> None:  # type: ignore[no-untyped-def]
+    boss = Person.objects.create(organization=acme, email="boss@acme.test", first_name="B", last_name="B")
+    client = login(acme_admin)
+    upload(
+        client,
+        csv_bytes([["Email", "Nome", "Cognome", "Email responsabile"], ["n@acme.test", "N", "N", "boss@acme.test"]]),
+    )
+    job = ImportJob.objects.get()
+    client.post(reverse("people:import-mapping", args=[job.pk]), mapping_post(job))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY
+    boss.delete()
+
+    client.post(reverse("people:import-confirm", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.INVALID
+    assert [error["code"] for error in job.errors] == ["manager_unknown"]
+    assert not Person.objects.filter(email="n@acme.test").exists()

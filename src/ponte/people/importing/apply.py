@@ -20,7 +20,6 @@ from . import columns as c
 from .validation import Existing
 
 BATCH = 2_000
-UPDATE_BATCH = 500
 
 # Import target → Person attribute, for the targets that are stored as they are.
 _PLAIN = {
@@ -223,30 +222,50 @@ class _Writer:
                 self._tick(len(batch))
 
     def update_people(self) -> None:
+        """One parameterised UPDATE per changed person, sent with ``executemany``.
+
+        ``bulk_update`` builds a CASE per column per batch and took over 100 s for 100,000 rows on
+        SQLite; this takes a few seconds. Only column names from the model go into the SQL text;
+        every value is a parameter, prepared by its field as the ORM would.
+        """
         rows = self.plan.updates
         if not rows:
             return
-        fields = {"updated_at"}
+        mapped = rows[0][1].keys()  # one mapping per file: every row has the same targets
+        names = {"updated_at", "time_zone"} | {attribute for target, attribute in _PLAIN.items() if target in mapped}
+        if c.DEPARTMENT in mapped:
+            names.add("department")
+        if c.MANAGER_EMAIL in mapped:
+            names.add("manager")
+        fields = [Person._meta.get_field(name) for name in sorted(names)]
+        connection = transaction.get_connection()
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)  # type: ignore[union-attr]
+        sql = (
+            f"UPDATE {quote(Person._meta.db_table)} SET {assignments} "  # noqa: S608 - identifiers from the model only
+            f"WHERE {quote('id')} = %s AND {quote('organization_id')} = %s"
+        )
         now = timezone.now()
-        people: list[Person] = []
+        params: list[list[Any]] = []
         for existing, row in rows:
             person = Person(pk=existing["id"], organization=self.organization, updated_at=now)
             person.time_zone = row.get(c.TIME_ZONE) or existing["time_zone"]
-            fields.add("time_zone")
             for target, attribute in _PLAIN.items():
                 if target in row:
                     setattr(person, attribute, row[target])
-                    fields.add(attribute)
             if c.DEPARTMENT in row:
                 person.department_id = self.department_id(row)
-                fields.add("department")
             if c.MANAGER_EMAIL in row:
                 person.manager_id = self.manager_id(row)
-                fields.add("manager")
-            people.append(person)
-        for start in range(0, len(people), UPDATE_BATCH):
-            Person.objects.bulk_update(people[start : start + UPDATE_BATCH], sorted(fields))
-            self._tick(min(UPDATE_BATCH, len(people) - start))
+            values = [
+                field.get_db_prep_save(getattr(person, field.attname), connection)  # type: ignore[union-attr]
+                for field in fields
+            ]
+            params.append([*values, person.pk, self.organization.pk])
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), BATCH):
+                cursor.executemany(sql, params[start : start + BATCH])
+                self._tick(min(BATCH, len(params) - start))
 
 
 def apply_plan(
