@@ -1,0 +1,93 @@
+"""The two-way mentoring relationship: proposed to both people, active once both accept."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ponte.core.models import TenantQuerySet
+from ponte.matching.models import Proposal
+from ponte.organizations.models import Organization, OrganizationOwned
+from ponte.people.models import Person
+from ponte.programs.models import Program
+
+
+class PairStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
+
+
+#: Statuses that hold a person's place in a program: the database refuses a second one.
+OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE)
+
+
+class Response(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class PairQuerySet(TenantQuerySet):
+    def open(self) -> PairQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def involving(self, person: Person) -> PairQuerySet:
+        return self.filter(Q(junior=person) | Q(senior=person))
+
+
+class Pair(OrganizationOwned):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="pairs")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pairs")
+    junior = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pairs_as_junior")
+    senior = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pairs_as_senior")
+    # Which of the junior's 1..capacity places this pair takes: with the unique constraint below it
+    # lets the database itself refuse more open pairs than the program allows.
+    junior_slot = models.PositiveSmallIntegerField(_("junior's place"), default=1)
+    proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs")
+    status = models.CharField(_("status"), max_length=20, choices=PairStatus.choices, default=PairStatus.PROPOSED)
+    junior_response = models.CharField(_("junior's answer"), max_length=10, choices=Response.choices, blank=True)
+    senior_response = models.CharField(_("senior's answer"), max_length=10, choices=Response.choices, blank=True)
+    junior_responded_at = models.DateTimeField(null=True, blank=True)
+    senior_responded_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(_("score"), default=0.0)
+    facts = models.JSONField(_("explanation"), default=dict)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "senior"], condition=Q(status__in=OPEN_STATUSES), name="pair_one_open_per_senior"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "junior", "junior_slot"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="pair_junior_slot_taken_once",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "junior", "senior"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="pair_unique_open_couple",
+            ),
+            models.CheckConstraint(condition=~Q(junior=F("senior")), name="pair_two_people"),
+            models.CheckConstraint(condition=Q(junior_slot__gte=1, junior_slot__lte=3), name="pair_slot_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.junior} ↔ {self.senior}"
+
+    def response_of(self, person: Person) -> str:
+        return self.junior_response if person.pk == self.junior_id else self.senior_response
