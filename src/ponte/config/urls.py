@@ -14,6 +14,9 @@ urlpatterns = [
     path("organization/", include("ponte.organizations.urls")),
     path("people/", include("ponte.people.urls")),
     path("skills/", include("ponte.skills.urls")),
+    path("programs/", include("ponte.programs.urls")),
+    path("matching/", include("ponte.matching.urls")),
+    path("pairs/", include("ponte.pairs.urls")),
     path("notifications/", include("ponte.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
