@@ -16,6 +16,7 @@ import pytest
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
 from ponte.people.models import ImportJob, Person
+from ponte.programs.models import Enrolment, Program, ProgramStatus
 from ponte.skills.models import Framework, Skill, SkillArea
 from tests.factories import DepartmentFactory, PersonFactory
 
@@ -53,12 +54,29 @@ def _import_job(org: Organization) -> int:
     return ImportJob.objects.create(organization=org, original_name=f"{CANARY}.csv", file_format="csv", file="x.csv").pk
 
 
+def _program(org: Organization) -> int:
+    serial = next(_serial)
+    return Program.objects.create(
+        organization=org, name=CANARY, slug=f"canary-{serial}", description=CANARY, status=ProgramStatus.ENROLLING
+    ).pk
+
+
+def _enrolment(org: Organization) -> int:
+    program = Program.objects.get(pk=_program(org))
+    person = Person.objects.get(pk=_person(org))
+    return Enrolment.objects.create(
+        organization=org, program=program, person=person, role="junior", motivation=CANARY
+    ).pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
     "notification_id": _notification,
     "skill_id": _skill,
     "job_id": _import_job,
+    "program_id": _program,
+    "enrolment_id": _enrolment,
 }
 
 
