@@ -14,6 +14,7 @@ from ponte.people.models import ImportJob, Person
 
 from .privacy import suppress_small_groups
 
+
 @dataclass(frozen=True)
 class ProfileStep:
     label: str
