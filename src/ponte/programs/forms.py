@@ -261,6 +261,8 @@ class EnrolmentForm(forms.Form):
                 label=_("My level in “%(skill)s”") % {"skill": skill.name},
                 choices=[(n, label(skill, n)) for n in range(1, top + 1)],
                 coerce=int,
+                required=False,
+                empty_value=None,
                 initial=min(level or 4, top),
             )
         for skill in self.want_skills:
@@ -275,12 +277,16 @@ class EnrolmentForm(forms.Form):
                 label=_("Where I am now in “%(skill)s”") % {"skill": skill.name},
                 choices=[(n, label(skill, n)) for n in range(top)],
                 coerce=int,
+                required=False,
+                empty_value=None,
                 initial=min(current or 0, top - 1),
             )
             self.fields[f"want_target_{skill.pk}"] = forms.TypedChoiceField(
                 label=_("My goal in “%(skill)s”") % {"skill": skill.name},
                 choices=[(n, label(skill, n)) for n in range(1, top + 1)],
                 coerce=int,
+                required=False,
+                empty_value=None,
                 initial=min(target or 3, top),
             )
 
@@ -312,10 +318,16 @@ class EnrolmentForm(forms.Form):
             raise ValidationError(
                 _("The same colleague cannot be both someone you would like and someone you must not be paired with.")
             )
+        # Level selects of unticked rows are ignored; a ticked row needs its levels.
+        for skill in self.offer_skills:
+            if data.get(f"offer_{skill.pk}") and data.get(f"offer_level_{skill.pk}") is None:
+                self.add_error(f"offer_level_{skill.pk}", _("Choose your level."))
         for skill in self.want_skills:
             if data.get(f"want_{skill.pk}"):
                 level, target = data.get(f"want_level_{skill.pk}"), data.get(f"want_target_{skill.pk}")
-                if level is not None and target is not None and target <= level:
+                if level is None or target is None:
+                    self.add_error(f"want_target_{skill.pk}", _("Choose where you are now and your goal."))
+                elif target <= level:
                     self.add_error(f"want_target_{skill.pk}", _("Your goal must be higher than your current level."))
         return data
 
