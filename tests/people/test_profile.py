@@ -136,3 +136,19 @@ def test_profile_needs_a_person_in_this_organisation(client, acme: object) -> No
     MembershipFactory(organization=acme, user=user)
     client.force_login(user)
     assert client.get(reverse("people:profile")).status_code == 404
+
+
+def test_untouched_days_keep_their_exact_windows(login, acme_junior: Person) -> None:
+    acme_junior.availability.create(weekday=0, start=time(15), end=time(17))
+    acme_junior.availability.create(weekday=4, start=time(9, 30), end=time(11))
+    # Monday shows 14–16 and 16–18 ticked; the person only adds Wednesday 10–12.
+    data = {"d0_14": "on", "d0_16": "on", "d4_8": "on", "d4_10": "on", "d2_10": "on"}
+    assert login(acme_junior).post(reverse("people:availability-edit"), data).status_code == 302
+    windows = [(w.weekday, w.start, w.end) for w in acme_junior.availability.all()]
+    assert windows == [(0, time(15), time(17)), (2, time(10), time(12)), (4, time(9, 30), time(11))]
+
+
+def test_changing_a_day_replaces_its_windows_with_the_grid(login, acme_junior: Person) -> None:
+    acme_junior.availability.create(weekday=0, start=time(15), end=time(17))
+    login(acme_junior).post(reverse("people:availability-edit"), {"d0_14": "on"})
+    assert [(w.weekday, w.start, w.end) for w in acme_junior.availability.all()] == [(0, time(14), time(16))]

@@ -119,10 +119,10 @@ class PersonAdminForm(ProfileForm):
 class AvailabilityForm(forms.Form):
     def __init__(self, *args: Any, initial_windows: list[Window] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        windows = initial_windows or []
+        self.initial_windows = initial_windows or []
         for day in Weekday:
             for start, end in BLOCKS:
-                checked = any(w.weekday == day and w.start < end and start < w.end for w in windows)
+                checked = any(w.weekday == day and w.start < end and start < w.end for w in self.initial_windows)
                 self.fields[f"d{day.value}_{start.hour}"] = forms.BooleanField(
                     label=_("%(day)s from %(start)s to %(end)s")
                     % {"day": day.label, "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
@@ -139,12 +139,20 @@ class AvailabilityForm(forms.Form):
         return [f"{start:%H:%M}–{end:%H:%M}" for start, end in BLOCKS]
 
     def windows(self) -> list[Window]:
-        return [
-            Window(day.value, start, end)
-            for day in Weekday
-            for start, end in BLOCKS
-            if self.cleaned_data.get(f"d{day.value}_{start.hour}")
-        ]
+        """The new weekly windows. A day whose ticks were left as they were keeps its exact
+        windows (e.g. 15:00–17:00 from an HR import), instead of being rounded to the grid."""
+        result: list[Window] = []
+        for day in Weekday:
+            names = [f"d{day.value}_{start.hour}" for start, _end in BLOCKS]
+            if all(self.cleaned_data.get(name) == self.fields[name].initial for name in names):
+                result.extend(w for w in self.initial_windows if w.weekday == day)
+                continue
+            result.extend(
+                Window(day.value, start, end)
+                for (start, end), name in zip(BLOCKS, names, strict=True)
+                if self.cleaned_data.get(name)
+            )
+        return result
 
 
 class PhotoForm(forms.Form):
@@ -162,7 +170,9 @@ class PhotoForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name, email or job title"), required=False, max_length=100)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("All departments")
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
