@@ -293,6 +293,8 @@ def duals(
     mj_safe = np.where(matched, mj, 0)
 
     def senior_prices(u: IntArray) -> IntArray:
+        if len(u) == 0:  # every junior's capacity is pinned: nobody is matched, nothing to price
+            return np.zeros(n_seniors, dtype=np.int64)
         return np.where(matched, mw - u[mj_safe], 0)
 
     for _ in range(max_iterations):
