@@ -4,6 +4,7 @@ ponte demo                 migrate, load the demo organisations, run web + worke
 ponte serve                production web server (gunicorn)
 ponte worker               background task worker (django-tasks-db)
 ponte import-people FILE --org SLUG [--dry-run]
+ponte match --program SLUG [--org SLUG] [--dry-run] [--json]
 ponte manage ARGS...       any Django management command
 """
 
@@ -76,6 +77,15 @@ def _import_people(args: argparse.Namespace) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace) -> int:
+    argv = ["match", "--program", args.program]
+    if args.org:
+        argv += ["--org", args.org]
+    argv += [*(["--dry-run"] if args.dry_run else []), *(["--json"] if args.json else [])]
+    _django(argv)
+    return 0
+
+
 def _manage(args: argparse.Namespace) -> int:
     _django(args.rest)
     return 0
@@ -106,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--org", required=True, help="The organisation's short name (slug).")
     importer.add_argument("--dry-run", action="store_true", help="Check the file without writing anything.")
     importer.set_defaults(handler=_import_people)
+
+    matcher = commands.add_parser("match", help="Run matching for a program from the command line.")
+    matcher.add_argument("--program", required=True, help="The program's short name (slug).")
+    matcher.add_argument("--org", help="The organisation's short name (slug).")
+    matcher.add_argument("--dry-run", action="store_true", help="Compute and print; write nothing.")
+    matcher.add_argument("--json", action="store_true", help="Print the result as JSON.")
+    matcher.set_defaults(handler=_match)
 
     manage = commands.add_parser("manage", help="Run any Django management command.")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
