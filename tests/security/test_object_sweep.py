@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from ponte.matching.models import MatchRun, Proposal, RunStatus
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
 from ponte.people.models import ImportJob, Person
@@ -69,6 +70,22 @@ def _enrolment(org: Organization) -> int:
     ).pk
 
 
+def _run(org: Organization) -> int:
+    program = Program.objects.get(pk=_program(org))
+    return MatchRun.objects.create(organization=org, program=program, status=RunStatus.DONE, error=CANARY).pk
+
+
+def _proposal(org: Organization) -> int:
+    run = MatchRun.objects.get(pk=_run(org))
+    junior = Enrolment.objects.get(pk=_enrolment(org))
+    senior = Enrolment.objects.create(
+        organization=org, program=junior.program, person=Person.objects.get(pk=_person(org)), role="senior"
+    )
+    return Proposal.objects.create(
+        organization=org, run=run, junior=junior, senior=senior, score=0.5, facts={"note": CANARY}
+    ).pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
@@ -77,6 +94,8 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "job_id": _import_job,
     "program_id": _program,
     "enrolment_id": _enrolment,
+    "run_id": _run,
+    "proposal_id": _proposal,
 }
 
 
