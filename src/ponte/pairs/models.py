@@ -56,6 +56,8 @@ class Pair(OrganizationOwned):
     senior_responded_at = models.DateTimeField(null=True, blank=True)
     respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Written by the person who declined, for program managers only: never shown to the partner.
+    decline_note = models.TextField(_("private note to HR"), max_length=1000, blank=True)
     score = models.FloatField(_("score"), default=0.0)
     facts = models.JSONField(_("explanation"), default=dict)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pairs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_pairs, name="my-pairs"),
+    path("<int:pair_id>/", views.pair_detail, name="pair-detail"),
+    path("<int:pair_id>/answer/", views.pair_answer, name="pair-answer"),
+    path("<int:pair_id>/remind/", views.pair_remind_view, name="pair-remind"),
+    path("program/<int:program_id>/", views.program_pairs, name="program-pairs"),
+]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "crontask",
     "allauth",
     "allauth.account",
     "ponte.core",

@@ -1,0 +1,197 @@
+"""Every message Ponte sends about pairs: one function per message, one call per recipient.
+
+Each one mails the person (subject, text and HTML, in *their* language and time zone) and puts
+the same message in their notification centre. A message tied to one pair goes out at most once
+per person: a task or event that runs twice finds the notification already there and stops.
+Reminders are the exception, because a program manager may send one again on purpose.
+
+Privacy: a closed proposal is worded the same whoever closed it and however; nothing here ever
+names who declined or why.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from ponte.pairs.models import Pair
+from ponte.people.models import Person
+
+from .models import Notification
+from .services import notification_create
+
+logger = logging.getLogger(__name__)
+
+
+def _my_pairs_url(pair: Pair) -> str:
+    return f"{reverse('pairs:my-pairs')}#pair-{pair.pk}"
+
+
+def _pair_url(pair: Pair) -> str:
+    return reverse("pairs:pair-detail", kwargs={"pair_id": pair.pk})
+
+
+def _zone(person: Person) -> zoneinfo.ZoneInfo:
+    for name in (person.time_zone, getattr(person.user, "time_zone", ""), settings.TIME_ZONE):
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            continue
+    return zoneinfo.ZoneInfo("UTC")
+
+
+def _language(person: Person) -> str:
+    language = getattr(person.user, "language", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _partner(pair: Pair, person: Person) -> Person:
+    return pair.senior if person.pk == pair.junior_id else pair.junior
+
+
+def _deadline(pair: Pair) -> str:
+    """The answer deadline in the active language and time zone (e.g. "12 March, 18:00")."""
+    if pair.respond_by is None:
+        return ""
+    return formats.date_format(timezone.localtime(pair.respond_by), "j F, H:i")
+
+
+def _deliver(
+    *,
+    pair: Pair,
+    person: Person,
+    kind: str,
+    url: str,
+    title: Any,
+    summary: Any,
+    context: dict[str, Any] | None = None,
+    once: bool = True,
+) -> bool:
+    """Mail ``person`` and notify them in the app. ``title``/``summary`` are called inside the
+    recipient's language and time zone. Returns False when nothing was sent."""
+    user = person.user
+    if user is None or not user.is_active:
+        return False
+    if (
+        once
+        and Notification.objects.filter(
+            recipient=user, organization_id=pair.organization_id, kind=kind, url=url
+        ).exists()
+    ):
+        return False
+    with translation.override(_language(person)), timezone.override(_zone(person)):
+        full_context = {
+            "person": person,
+            "partner": _partner(pair, person),
+            "pair": pair,
+            "program": pair.program,
+            "deadline": _deadline(pair),
+            "link": settings.PONTE_BASE_URL + url,
+            **(context or {}),
+        }
+        subject = str(title(full_context))
+        body = str(summary(full_context))
+        full_context |= {"subject": subject, "summary": body}
+        text = render_to_string(f"notifications/email/{kind}.txt", full_context)
+        html = render_to_string(f"notifications/email/{kind}.html", full_context)
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    notification_create(
+        organization=pair.organization, recipient=user, kind=kind, title=subject[:200], body=body, url=url
+    )
+    return True
+
+
+def pair_proposed(*, pair: Pair, person: Person) -> bool:
+    """To each person of a new proposal: who, why, and the deadline to answer."""
+    return _deliver(
+        pair=pair,
+        person=person,
+        kind="pair_proposed",
+        url=_my_pairs_url(pair),
+        title=lambda c: (
+            _("You have a proposed reverse-mentoring partner: please answer by %(date)s") % {"date": c["deadline"]}
+            if c["deadline"]
+            else _("You have a proposed reverse-mentoring partner")
+        ),
+        summary=lambda c: (
+            _("%(program)s proposes %(name)s as your partner. Accept or decline on “My partners”.")
+            % {"program": c["program"].name, "name": c["partner"].full_name}
+        ),
+    )
+
+
+def pair_reminder(*, pair: Pair, person: Person) -> bool:
+    """To a person who has not answered yet, before the deadline."""
+    return _deliver(
+        pair=pair,
+        person=person,
+        kind="pair_reminder",
+        url=_my_pairs_url(pair),
+        title=lambda c: (
+            _("Reminder: please answer your partner proposal by %(date)s") % {"date": c["deadline"]}
+            if c["deadline"]
+            else _("Reminder: please answer your partner proposal")
+        ),
+        summary=lambda c: (
+            _("%(name)s is proposed as your partner in %(program)s. Please accept or decline.")
+            % {"program": c["program"].name, "name": c["partner"].full_name}
+        ),
+        once=False,
+    )
+
+
+def pair_activated(*, pair: Pair, person: Person) -> bool:
+    """To both people once both accepted."""
+    return _deliver(
+        pair=pair,
+        person=person,
+        kind="pair_activated",
+        url=_pair_url(pair),
+        title=lambda c: _("You and %(name)s are now a pair") % {"name": c["partner"].full_name},
+        summary=lambda c: (
+            _("You both accepted: your reverse mentoring in %(program)s can start.") % {"program": c["program"].name}
+        ),
+    )
+
+
+def pair_closed_for_you(*, pair: Pair, person: Person) -> bool:
+    """To the person who did not close the proposal. No-fault: never says who or why."""
+    return _deliver(
+        pair=pair,
+        person=person,
+        kind="pair_closed_for_you",
+        url=_my_pairs_url(pair),
+        title=lambda c: _("Your partner proposal is closed: we'll look for another partner"),
+        summary=lambda c: (
+            _(
+                "This proposal in %(program)s will not go ahead. It happens, and it says nothing about you: "
+                "we'll look for another partner for you."
+            )
+            % {"program": c["program"].name}
+        ),
+    )
+
+
+def pair_expired(*, pair: Pair, person: Person) -> bool:
+    """To both people when the deadline passed before both accepted."""
+    return _deliver(
+        pair=pair,
+        person=person,
+        kind="pair_expired",
+        url=_my_pairs_url(pair),
+        title=lambda c: _("The time to answer your partner proposal has ended"),
+        summary=lambda c: (
+            _("The proposal in %(program)s is closed. We'll look for another partner for you.")
+            % {"program": c["program"].name}
+        ),
+    )

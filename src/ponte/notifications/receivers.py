@@ -1,0 +1,67 @@
+"""Turn pair events into messages. Connected in ``NotificationsConfig.ready()``.
+
+Receivers reload the pair by id: events carry ids only, and a pair may have changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ponte.matching.events import pairs_proposed
+from ponte.pairs import events as pair_events
+from ponte.pairs.models import Pair
+
+from . import messages
+
+
+def _pairs(pair_ids: Iterable[int]) -> list[Pair]:
+    return list(
+        Pair.objects.filter(pk__in=list(pair_ids)).select_related(
+            "organization", "program", "junior__user", "senior__user"
+        )
+    )
+
+
+def on_pairs_proposed(sender: Any, *, pair_ids: Iterable[int], **kwargs: Any) -> None:
+    for pair in _pairs(pair_ids):
+        if pair.status != "proposed":
+            continue
+        for person in (pair.junior, pair.senior):
+            messages.pair_proposed(pair=pair, person=person)
+
+
+def on_pair_reminded(sender: Any, *, pair_id: int, person_ids: Iterable[int], **kwargs: Any) -> None:
+    wanted = set(person_ids)
+    for pair in _pairs([pair_id]):
+        for person in (pair.junior, pair.senior):
+            if person.pk in wanted:
+                messages.pair_reminder(pair=pair, person=person)
+
+
+def on_pair_activated(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        for person in (pair.junior, pair.senior):
+            messages.pair_activated(pair=pair, person=person)
+
+
+def on_pair_declined(sender: Any, *, pair_id: int, declined_by_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        for person in (pair.junior, pair.senior):
+            if person.pk != declined_by_id:
+                messages.pair_closed_for_you(pair=pair, person=person)
+
+
+def on_pair_expired(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        for person in (pair.junior, pair.senior):
+            messages.pair_expired(pair=pair, person=person)
+
+
+def connect() -> None:
+    uid = "ponte.notifications"
+    pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
+    pair_events.pair_reminded.connect(on_pair_reminded, dispatch_uid=f"{uid}.pair_reminded")
+    pair_events.pair_activated.connect(on_pair_activated, dispatch_uid=f"{uid}.pair_activated")
+    pair_events.pair_declined.connect(on_pair_declined, dispatch_uid=f"{uid}.pair_declined")
+    pair_events.pair_expired.connect(on_pair_expired, dispatch_uid=f"{uid}.pair_expired")

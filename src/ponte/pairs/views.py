@@ -1,0 +1,227 @@
+"""Pair pages: a participant's proposals and partners, one pair, and the program team's view.
+
+One view per URL; htmx answers get the ``pair-card`` partial of the same template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ponte.core.errors import DomainError
+from ponte.core.htmx import is_htmx
+from ponte.matching.presentation import explanation_parts, skill_ids_in, skill_names
+from ponte.organizations.access import member_required
+from ponte.organizations.http import TenantRequest
+from ponte.people.access import get_own_person
+from ponte.people.choices import language_label
+from ponte.people.models import Person
+from ponte.programs.access import get_program_for
+
+from .access import get_pair_for, get_pair_to_answer, get_pair_to_manage, is_in_pair
+from .forms import AnswerForm
+from .models import Pair, PairStatus, Response
+from .services import pair_remind, pair_respond
+
+PAGE_SIZE = 50
+MY_PAIRS_TEMPLATE = "pairs/my_pairs.html"
+DETAIL_TEMPLATE = "pairs/pair_detail.html"
+
+
+@dataclass
+class PairCard:
+    """One pair as one of its two people sees it. Never holds the partner's answer or note."""
+
+    pair: Pair
+    me: Person
+    partner: Person
+    my_side: str  # "junior" or "senior"
+    my_answer: str
+    state: str  # to_answer, waiting_partner, active, declined_by_me, closed, ended
+    explanation: list[str] = field(default_factory=list)
+    shared_languages: list[str] = field(default_factory=list)
+    overlap_hours: int | None = None
+    form: AnswerForm | None = None
+
+    @property
+    def can_answer(self) -> bool:
+        return self.state in {"to_answer", "waiting_partner"}
+
+    @property
+    def answer_form(self) -> AnswerForm:
+        return self.form or _answer_form(self.pair.pk)
+
+
+def _answer_form(pair_id: int, data: Any = None) -> AnswerForm:
+    # Unique ids: several cards, each with its own note field, share the "My partners" page.
+    return AnswerForm(data, auto_id=f"pair-{pair_id}-%s")
+
+
+def _state(pair: Pair, my_answer: str) -> str:
+    if pair.status == PairStatus.PROPOSED:
+        return "waiting_partner" if my_answer == Response.ACCEPTED else "to_answer"
+    if pair.status == PairStatus.ACTIVE:
+        return "active"
+    if pair.status in {PairStatus.COMPLETED, PairStatus.ENDED_EARLY}:
+        return "ended"
+    if pair.status == PairStatus.DECLINED and my_answer == Response.DECLINED:
+        return "declined_by_me"
+    # Declined by the partner or expired: worded the same, so nobody learns who said no.
+    return "closed"
+
+
+#: Rules a manager may have overridden that would tell a participant about a colleague's private
+#: wish or a manager's decision: kept out of what the two people read.
+PRIVATE_RULES = frozenset({"AVOID_WISH", "PREFER_WISH", "FORBIDDEN"})
+
+
+def _explanation(pair: Pair, names: dict[int, str]) -> list[str]:
+    """Why this pair, in the viewer's language: what each teaches the other, channels, hours, languages.
+
+    Only the pair's facts are read, never its score parts, and wish-related rules are dropped:
+    private wishes are never put into words.
+    """
+    facts = dict(pair.facts) if isinstance(pair.facts, dict) else {}
+    facts.pop("components", None)
+    facts["excluded_by"] = [name for name in facts.get("excluded_by", []) if name not in PRIVATE_RULES]
+    parts = explanation_parts(facts, junior=pair.junior.first_name, senior=pair.senior.first_name, names=names)
+    return [part[:1].upper() + part[1:] for part in parts]
+
+
+def _skill_names(pairs: list[Pair]) -> dict[int, str]:
+    return skill_names(skill_ids_in(pair.facts for pair in pairs if isinstance(pair.facts, dict)))
+
+
+def _card(pair: Pair, me: Person, skills: dict[int, str], form: AnswerForm | None = None) -> PairCard:
+    i_am_junior = me.pk == pair.junior_id
+    partner = pair.senior if i_am_junior else pair.junior
+    my_answer = pair.junior_response if i_am_junior else pair.senior_response
+    facts = pair.facts if isinstance(pair.facts, dict) else {}
+    shared = [code for code in me.languages if code in partner.languages]
+    hours = facts.get("hours")
+    return PairCard(
+        pair=pair,
+        me=me,
+        partner=partner,
+        my_side="junior" if i_am_junior else "senior",
+        my_answer=my_answer,
+        state=_state(pair, my_answer),
+        explanation=_explanation(pair, skills),
+        shared_languages=[language_label(code) for code in shared],
+        overlap_hours=hours if isinstance(hours, int) else None,
+        form=form,
+    )
+
+
+def _my_pairs(request: TenantRequest, person: Person) -> list[Pair]:
+    return list(
+        Pair.objects.for_organization(request.organization)
+        .involving(person)
+        .select_related("program", "junior__department", "senior__department")
+        .order_by("-created_at")
+    )
+
+
+@require_GET
+@member_required
+def my_pairs(request: TenantRequest) -> HttpResponse:
+    person = get_own_person(request)
+    pairs = _my_pairs(request, person)
+    skills = _skill_names(pairs)
+    cards = [_card(pair, person, skills) for pair in pairs]
+    current = [card for card in cards if card.state in {"to_answer", "waiting_partner", "active"}]
+    past = [card for card in cards if card not in current]
+    return render(request, MY_PAIRS_TEMPLATE, {"current": current, "past": past})
+
+
+def _manager_context(pair: Pair) -> dict[str, Any]:
+    return {"pair": pair, "as_manager": True}
+
+
+@require_GET
+@member_required
+def pair_detail(request: TenantRequest, pair_id: int) -> HttpResponse:
+    pair = get_pair_for(request, pair_id)
+    person: Person | None = getattr(request, "person", None)
+    if person is not None and is_in_pair(pair, person):
+        card = _card(pair, person, _skill_names([pair]))
+        return render(request, DETAIL_TEMPLATE, {"card": card, "pair": pair})
+    return render(request, DETAIL_TEMPLATE, _manager_context(pair))
+
+
+@require_POST
+@member_required
+def pair_answer(request: TenantRequest, pair_id: int) -> HttpResponse:
+    pair = get_pair_to_answer(request, pair_id)
+    person = get_own_person(request)
+    form = _answer_form(pair.pk, request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            pair = pair_respond(pair=pair, person=person, accept=form.accepts, note=form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            pair.refresh_from_db()
+            status = 400
+        else:
+            if form.accepts:
+                messages.success(request, _("Thank you: you accepted this proposal."))
+            else:
+                messages.success(request, _("You declined this proposal. We'll propose someone else."))
+    else:
+        status = 400
+    if is_htmx(request):
+        card = _card(pair, person, _skill_names([pair]), form=form if status == 400 else None)
+        context = {"card": card, "pair": pair, "show_messages": True}
+        return render(request, f"{DETAIL_TEMPLATE}#pair-card", context, status=status)
+    if status == 400:
+        card = _card(pair, person, _skill_names([pair]), form=form)
+        return render(request, DETAIL_TEMPLATE, {"card": card, "pair": pair}, status=status)
+    return redirect("pairs:my-pairs")
+
+
+@require_GET
+@member_required
+def program_pairs(request: TenantRequest, program_id: int) -> HttpResponse:
+    program = get_program_for(request, program_id, manage=True)
+    pairs = (
+        Pair.objects.for_organization(request.organization)
+        .filter(program=program)
+        .select_related("junior", "senior")
+        .order_by("status", "respond_by", "pk")
+    )
+    wanted = request.GET.get("status", "")
+    if wanted in PairStatus.values:
+        pairs = pairs.filter(status=wanted)
+    else:
+        wanted = ""
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pairs/program_pairs.html",
+        {"program": program, "page": page, "statuses": PairStatus.choices, "wanted": wanted},
+    )
+
+
+@require_POST
+@member_required
+def pair_remind_view(request: TenantRequest, pair_id: int) -> HttpResponse:
+    pair = get_pair_to_manage(request, pair_id)
+    try:
+        people = pair_remind(pair=pair, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Reminder sent to %(names)s.")
+            % {"names": ", ".join(p.full_name for p in (pair.junior, pair.senior) if p.pk in people)},
+        )
+    return redirect("pairs:program-pairs", program_id=pair.program_id)
