@@ -16,6 +16,7 @@ import pytest
 from ponte.matching.models import MatchRun, Proposal, RunStatus
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
+from ponte.pairs.models import Pair
 from ponte.people.models import ImportJob, Person
 from ponte.programs.models import Enrolment, Program, ProgramStatus
 from ponte.skills.models import Framework, Skill, SkillArea
@@ -70,6 +71,17 @@ def _enrolment(org: Organization) -> int:
     ).pk
 
 
+def _pair(org: Organization) -> int:
+    program = Program.objects.get(pk=_program(org))
+    return Pair.objects.create(
+        organization=org,
+        program=program,
+        junior=Person.objects.get(pk=_person(org)),
+        senior=Person.objects.get(pk=_person(org)),
+        decline_note=CANARY,
+    ).pk
+
+
 def _run(org: Organization) -> int:
     program = Program.objects.get(pk=_program(org))
     return MatchRun.objects.create(organization=org, program=program, status=RunStatus.DONE, error=CANARY).pk
@@ -96,6 +108,7 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "enrolment_id": _enrolment,
     "run_id": _run,
     "proposal_id": _proposal,
+    "pair_id": _pair,
 }
 
 
