@@ -37,9 +37,9 @@ def test_a_manager_runs_reviews_pins_and_publishes(
     assert pinned.status_code == 302
     assert PairDecision.objects.filter(program=program, kind=DecisionKind.PIN).count() == 1
 
-    refused = client.post(reverse("matching:run-publish", args=[run.pk]))
+    refused = client.post(reverse("pairs:run-publish", args=[run.pk]))
     assert refused.status_code == 400 and not Pair.objects.exists()
-    published = client.post(reverse("matching:run-publish", args=[run.pk]), {"confirm": "on"})
+    published = client.post(reverse("pairs:run-publish", args=[run.pk]), {"confirm": "on"})
     assert published.status_code == 302 and Pair.objects.filter(program=program).count() == 2
     program.refresh_from_db()
     assert program.status == ProgramStatus.RUNNING
@@ -63,7 +63,7 @@ def test_manual_pair_in_a_reporting_line_is_refused_then_allowed(program, acme, 
     enrol(program, giulia, "junior")
     enrol(program, boss, "senior")
     client = login(acme_manager)
-    url = reverse("matching:pair-manual", args=[program.pk])
+    url = reverse("pairs:pair-manual", args=[program.pk])
     refused = client.post(url, {"junior": giulia.pk, "senior": boss.pk})
     assert refused.status_code == 400 and "reporting line" in refused.content.decode()
     assert client.post(url, {"junior": giulia.pk, "senior": boss.pk, "allow_reporting_line": "on"}).status_code == 400
@@ -97,7 +97,7 @@ def test_participants_are_refused(program, acme_junior, login, django_capture_on
     assert client.get(reverse("matching:program-matching", args=[program.pk])).status_code == 403
     assert client.post(reverse("matching:run-start", args=[program.pk])).status_code == 403
     assert client.get(reverse("matching:run-detail", args=[run.pk])).status_code == 403
-    assert client.post(reverse("matching:run-publish", args=[run.pk]), {"confirm": "on"}).status_code == 403
+    assert client.post(reverse("pairs:run-publish", args=[run.pk]), {"confirm": "on"}).status_code == 403
     assert not MatchRun.objects.exclude(pk=run.pk).exists()
 
 

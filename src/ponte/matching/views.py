@@ -5,7 +5,6 @@ One view per URL (parse → gate → service → render); a ``DomainError`` beco
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ponte.core.errors import DomainError
@@ -26,15 +24,9 @@ from .access import get_managed_program_for, get_proposal_for, get_run_for
 from .forms import ForbidForm, ManualPairForm, PublishForm
 from .models import MatchRun, PairDecision, Proposal, RunStatus, Unmatched
 from .presentation import explanation_text, score_label, skill_ids_in, skill_names, unmatched_reason
-from .services import current_run, match_run_start, pair_forbid, pair_pin, reporting_line_allow
+from .services import current_run, match_run_start, pair_forbid, pair_pin
 
 PAGE_SIZE = 100
-
-
-def _publishing() -> Any:
-    """``ponte.pairs.publishing``, looked up at run time: it writes pairs, a layer above matching, and
-    these pages are its only web entry point (the import-linter contract covers static imports)."""
-    return importlib.import_module("ponte.pairs.publishing")
 
 
 TEMPLATE = "matching/program_matching.html"
@@ -141,22 +133,25 @@ def _context(request: TenantRequest, program: Program, run: MatchRun | None, **e
     return context
 
 
-def _render(
+def matching_page(
     request: TenantRequest, program: Program, run: MatchRun | None, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The matching page; the pairs app renders it too when publishing or pairing by hand fails."""
     return render(request, TEMPLATE, _context(request, program, run, **extra), status=status)
 
 
-def _refused(request: TenantRequest, program: Program, error: DomainError | str, **extra: Any) -> HttpResponse:
+def matching_page_refused(
+    request: TenantRequest, program: Program, error: DomainError | str, **extra: Any
+) -> HttpResponse:
     messages.error(request, str(error.message if isinstance(error, DomainError) else error))
-    return _render(request, program, current_run(program), status=400, **extra)
+    return matching_page(request, program, current_run(program), status=400, **extra)
 
 
 @require_GET
 @member_required
 def program_matching(request: TenantRequest, program_id: int) -> HttpResponse:
     program = get_managed_program_for(request, program_id)
-    return _render(request, program, current_run(program))
+    return matching_page(request, program, current_run(program))
 
 
 @require_GET
@@ -169,7 +164,7 @@ def run_detail(request: TenantRequest, run_id: int) -> HttpResponse:
         if run.status not in RUNNING:
             response["HX-Refresh"] = "true"  # show the proposals: reload the whole page once
         return response
-    return _render(request, program, run)
+    return matching_page(request, program, run)
 
 
 @require_POST
@@ -179,35 +174,8 @@ def run_start(request: TenantRequest, program_id: int) -> HttpResponse:
     try:
         run = match_run_start(program=program, by=request.user)
     except DomainError as error:
-        return _refused(request, program, error)
+        return matching_page_refused(request, program, error)
     messages.success(request, _("Matching has started. This page shows its progress."))
-    return redirect("matching:run-detail", run_id=run.pk)
-
-
-@require_POST
-@member_required
-def run_publish(request: TenantRequest, run_id: int) -> HttpResponse:
-    run = get_run_for(request, run_id)
-    program = run.program
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tick the box to confirm that you have reviewed the proposals."))
-        return _render(request, program, run, status=400, publish_form=form)
-    try:
-        pairs = _publishing().match_run_publish(run=run, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        program.refresh_from_db()
-        return _render(request, program, run, status=400)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s pair was proposed. Both people of each pair can now accept or decline.",
-            "%(count)s pairs were proposed. Both people of each pair can now accept or decline.",
-            len(pairs),
-        )
-        % {"count": len(pairs)},
-    )
     return redirect("matching:run-detail", run_id=run.pk)
 
 
@@ -220,7 +188,7 @@ def proposal_pin(request: TenantRequest, proposal_id: int) -> HttpResponse:
     try:
         pair_pin(program=program, junior=junior, senior=senior, by=request.user, reason=_("Pinned from a proposal"))
     except DomainError as error:
-        return _refused(request, program, error)
+        return matching_page_refused(request, program, error)
     messages.success(
         request,
         _("%(junior)s and %(senior)s will stay together when you run matching again.")
@@ -241,37 +209,10 @@ def proposal_forbid(request: TenantRequest, proposal_id: int) -> HttpResponse:
             raise DomainError(_("Please give a reason: it is kept with the decision."))
         pair_forbid(program=program, junior=junior, senior=senior, by=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
-        return _refused(request, program, error)
+        return matching_page_refused(request, program, error)
     messages.success(
         request,
         _("%(junior)s and %(senior)s will never be proposed together. Run matching again to find them new partners.")
         % {"junior": junior.full_name, "senior": senior.full_name},
     )
     return redirect("matching:run-detail", run_id=proposal.run_id)
-
-
-@require_POST
-@member_required
-def pair_manual(request: TenantRequest, program_id: int) -> HttpResponse:
-    program = get_managed_program_for(request, program_id)
-    form = ManualPairForm(request.POST, program=program)
-    if not form.is_valid():
-        messages.error(request, _("Choose a junior and a senior among the approved enrolments."))
-        return _render(request, program, current_run(program), status=400, manual_form=form)
-    junior, senior = form.cleaned_data["junior"], form.cleaned_data["senior"]
-    try:
-        if form.cleaned_data["allow_reporting_line"]:
-            reporting_line_allow(
-                program=program, junior=junior, senior=senior, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        result = _publishing().pair_create_manually(program=program, junior=junior, senior=senior, by=request.user)
-    except DomainError as error:
-        return _refused(request, program, error, manual_form=form)
-    if result.pair is not None:
-        text = _("%(junior)s and %(senior)s were proposed to each other.")
-    else:
-        text = _(
-            "%(junior)s and %(senior)s are paired by hand: the pair is pinned and will be published with the others."
-        )
-    messages.success(request, text % {"junior": junior.full_name, "senior": senior.full_name})
-    return redirect("matching:program-matching", program_id=program.pk)

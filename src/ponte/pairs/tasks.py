@@ -7,13 +7,12 @@ once, for a plain cron line or by hand.
 
 from __future__ import annotations
 
-import importlib
-
 from crontask import cron
 from django.tasks import task
 
 from ponte.programs.models import Program
 
+from . import publishing
 from .services import pairs_expire_overdue, pairs_remind_due
 
 
@@ -23,8 +22,6 @@ def rematch_program(program_id: int) -> None:
     program = Program.objects.filter(pk=program_id).first()
     if program is None:
         return
-    # Looked up at run time: publishing belongs to matching's side of the workflow.
-    publishing = importlib.import_module("ponte.pairs.publishing")
     publishing.rematch_and_publish(program=program)
 
 

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "pairs"
 urlpatterns = [
+    path("runs/<int:run_id>/publish/", views.run_publish, name="run-publish"),
+    path("programs/<int:program_id>/pair-by-hand/", views.pair_manual, name="pair-manual"),
     path("", views.my_pairs, name="my-pairs"),
     path("<int:pair_id>/", views.pair_detail, name="pair-detail"),
     path("<int:pair_id>/answer/", views.pair_answer, name="pair-answer"),

@@ -13,11 +13,16 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ponte.core.errors import DomainError
 from ponte.core.htmx import is_htmx
+from ponte.matching.access import get_managed_program_for, get_run_for
+from ponte.matching.forms import ManualPairForm, PublishForm
 from ponte.matching.presentation import explanation_parts, skill_ids_in, skill_names
+from ponte.matching.services import current_run, reporting_line_allow
+from ponte.matching.views import matching_page, matching_page_refused
 from ponte.organizations.access import member_required
 from ponte.organizations.http import TenantRequest
 from ponte.people.access import get_own_person
@@ -28,6 +33,7 @@ from ponte.programs.access import get_program_for
 from .access import get_pair_for, get_pair_to_answer, get_pair_to_manage, is_in_pair
 from .forms import AnswerForm
 from .models import Pair, PairStatus, Response
+from .publishing import match_run_publish, pair_create_manually
 from .services import pair_remind, pair_respond
 
 PAGE_SIZE = 50
@@ -225,3 +231,57 @@ def pair_remind_view(request: TenantRequest, pair_id: int) -> HttpResponse:
             % {"names": ", ".join(p.full_name for p in (pair.junior, pair.senior) if p.pk in people)},
         )
     return redirect("pairs:program-pairs", program_id=pair.program_id)
+
+
+@require_POST
+@member_required
+def run_publish(request: TenantRequest, run_id: int) -> HttpResponse:
+    run = get_run_for(request, run_id)
+    program = run.program
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that you have reviewed the proposals."))
+        return matching_page(request, program, run, status=400, publish_form=form)
+    try:
+        pairs = match_run_publish(run=run, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        program.refresh_from_db()
+        return matching_page(request, program, run, status=400)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s pair was proposed. Both people of each pair can now accept or decline.",
+            "%(count)s pairs were proposed. Both people of each pair can now accept or decline.",
+            len(pairs),
+        )
+        % {"count": len(pairs)},
+    )
+    return redirect("matching:run-detail", run_id=run.pk)
+
+
+@require_POST
+@member_required
+def pair_manual(request: TenantRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program_for(request, program_id)
+    form = ManualPairForm(request.POST, program=program)
+    if not form.is_valid():
+        messages.error(request, _("Choose a junior and a senior among the approved enrolments."))
+        return matching_page(request, program, current_run(program), status=400, manual_form=form)
+    junior, senior = form.cleaned_data["junior"], form.cleaned_data["senior"]
+    try:
+        if form.cleaned_data["allow_reporting_line"]:
+            reporting_line_allow(
+                program=program, junior=junior, senior=senior, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        result = pair_create_manually(program=program, junior=junior, senior=senior, by=request.user)
+    except DomainError as error:
+        return matching_page_refused(request, program, error, manual_form=form)
+    if result.pair is not None:
+        text = _("%(junior)s and %(senior)s were proposed to each other.")
+    else:
+        text = _(
+            "%(junior)s and %(senior)s are paired by hand: the pair is pinned and will be published with the others."
+        )
+    messages.success(request, text % {"junior": junior.full_name, "senior": senior.full_name})
+    return redirect("matching:program-matching", program_id=program.pk)
