@@ -3,6 +3,7 @@
 ponte demo                 migrate, load the demo organisations, run web + worker on :8000
 ponte serve                production web server (gunicorn)
 ponte worker               background task worker (django-tasks-db)
+ponte scheduler            enqueues periodic tasks (reminders, expiries) for the worker
 ponte import-people FILE --org SLUG [--dry-run]
 ponte match --program SLUG [--org SLUG] [--dry-run] [--json]
 ponte manage ARGS...       any Django management command
@@ -35,6 +36,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     manage = [sys.executable, "-m", "ponte.cli", "manage"]
     worker = subprocess.Popen([*manage, "db_worker", "--no-reload"], env=os.environ.copy())
+    scheduler = subprocess.Popen([*manage, "crontask", "--no-heartbeat", "-v", "0"], env=os.environ.copy())
     address = f"{args.host}:{args.port}"
     print(f"\nPonte is starting on http://{address}/ — press Ctrl+C to stop.\n", flush=True)
     try:
@@ -42,11 +44,13 @@ def _demo(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for process in (scheduler, worker):
+            process.send_signal(signal.SIGINT)
+        for process in (scheduler, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -65,6 +69,11 @@ def _serve(args: argparse.Namespace) -> int:
             "-",
         ]
     )
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    _django(["crontask", "--no-heartbeat"])
+    return 0
 
 
 def _worker(args: argparse.Namespace) -> int:
@@ -110,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="Run the background task worker.")
     worker.add_argument("rest", nargs=argparse.REMAINDER)
     worker.set_defaults(handler=_worker)
+
+    scheduler = commands.add_parser("scheduler", help="Enqueue periodic tasks (run one next to the workers).")
+    scheduler.set_defaults(handler=_scheduler)
 
     importer = commands.add_parser("import-people", help="Import people from a CSV or XLSX file.")
     importer.add_argument("file")
