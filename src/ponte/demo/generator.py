@@ -101,6 +101,7 @@ class CompanySpec:
     named: tuple[NamedAccount, ...] = ()
     extra_participants: int = 0
     new_york_people: int = 0
+    with_programs: bool = False  # a pilot program ready for matching and one open for enrolment
 
     @property
     def headcount(self) -> int:
@@ -533,6 +534,7 @@ LUMINA: Final = CompanySpec(
     ),
     extra_participants=20,
     new_york_people=2,
+    with_programs=True,
 )
 
 GLOBEX: Final = CompanySpec(

@@ -15,6 +15,7 @@ from ponte.people.models import AvailabilityWindow, Person, SkillOffer, SkillWan
 from ponte.skills.models import Skill
 
 from .generator import DEMO_COMPANIES, DEMO_PASSWORD, CompanySpec, OrgPlan, PersonPlan, build_plan
+from .programs import write_demo_programs
 
 
 class DemoDataError(Exception):
@@ -92,6 +93,9 @@ def _write(plan: OrgPlan, skills: dict[tuple[str, str], Skill], password_hash: s
     )
     people = _write_people(organization, plan, departments, users)
     _write_profiles(plan, people, skills)
+    if company.with_programs:
+        managers = [p for p in plan.accounts if p.role == Role.MANAGER]
+        write_demo_programs(organization, people, people[managers[0].email] if managers else None)
 
 
 def _write_departments(organization: Organization, plan: OrgPlan) -> dict[str, Department]:
