@@ -382,11 +382,21 @@ def _hired_on(rng: random.Random, birth_year: int, level: Level) -> date:
 
 def _availability(rng: random.Random) -> list[tuple[int, time, time]]:
     days = sorted(rng.sample(range(5), rng.choice((0, 1, 2, 2, 3))))
-    windows = []
+    drawn = []
     for day in days:
         start = rng.choice(_START_HOURS)
-        windows.append((day, time(start), time(start + rng.choice((1, 2)))))
-    return windows
+        drawn.append((day, start, min(start + 1 + rng.choice((1, 2)), 20)))
+    # Widened without further random draws (they would reshuffle every later person): each slot
+    # also recurs two days later, and nobody is left with an empty week.
+    slots = drawn or [(1, 10, 12), (3, 15, 17)]
+    repeated = {(day, start, end) for day, start, end in slots} | {
+        ((day + 2) % 5, start, end) for day, start, end in slots
+    }
+    merged: dict[int, tuple[int, int]] = {}
+    for day, start, end in sorted(repeated):
+        low, high = merged.get(day, (start, end))
+        merged[day] = (min(low, start), max(high, end)) if low <= end and start <= high else (low, high)
+    return [(day, time(start), time(end)) for day, (start, end) in sorted(merged.items())]
 
 
 def _skills(
