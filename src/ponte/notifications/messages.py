@@ -1,4 +1,4 @@
-"""Every message Ponte sends about pairs: one function per message, one call per recipient.
+"""Every message Ponte sends: one function per message, one call per recipient.
 
 Each one mails the person (subject, text and HTML, in *their* language and time zone) and puts
 the same message in their notification centre. A message tied to one pair goes out at most once
@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from ponte.organizations.models import Organization
 from ponte.pairs.models import Pair
 from ponte.people.models import Person
+from ponte.programs.models import Program
 
 from .models import Notification
 from .services import notification_create
@@ -75,28 +77,48 @@ def _deliver(
     context: dict[str, Any] | None = None,
     once: bool = True,
 ) -> bool:
-    """Mail ``person`` and notify them in the app. ``title``/``summary`` are called inside the
-    recipient's language and time zone. Returns False when nothing was sent."""
-    user = person.user
-    if user is None or not user.is_active:
-        return False
-    if (
-        once
-        and Notification.objects.filter(
-            recipient=user, organization_id=pair.organization_id, kind=kind, url=url
-        ).exists()
-    ):
-        return False
+    """A message about one pair: the partner, program and deadline are in the template context."""
     with translation.override(_language(person)), timezone.override(_zone(person)):
-        full_context = {
-            "person": person,
+        pair_context = {
             "partner": _partner(pair, person),
             "pair": pair,
             "program": pair.program,
             "deadline": _deadline(pair),
-            "link": settings.PONTE_BASE_URL + url,
             **(context or {}),
         }
+    return _send(
+        organization=pair.organization,
+        person=person,
+        kind=kind,
+        url=url,
+        title=title,
+        summary=summary,
+        context=pair_context,
+        once=once,
+    )
+
+
+def _send(
+    *,
+    organization: Organization,
+    person: Person,
+    kind: str,
+    url: str,
+    title: Any,
+    summary: Any,
+    context: dict[str, Any],
+    once: bool = True,
+) -> bool:
+    """Mail ``person`` and notify them in the app. ``title``/``summary`` are called inside the
+    recipient's language and time zone. With ``once``, a message already sent for the same link is
+    not sent again. Returns False when nothing was sent."""
+    user = person.user
+    if user is None or not user.is_active:
+        return False
+    if once and Notification.objects.filter(recipient=user, organization=organization, kind=kind, url=url).exists():
+        return False
+    with translation.override(_language(person)), timezone.override(_zone(person)):
+        full_context = {"person": person, "link": settings.PONTE_BASE_URL + url, **context}
         subject = str(title(full_context))
         body = str(summary(full_context))
         full_context |= {"subject": subject, "summary": body}
@@ -105,9 +127,7 @@ def _deliver(
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()
-    notification_create(
-        organization=pair.organization, recipient=user, kind=kind, title=subject[:200], body=body, url=url
-    )
+    notification_create(organization=organization, recipient=user, kind=kind, title=subject[:200], body=body, url=url)
     return True
 
 
@@ -194,4 +214,20 @@ def pair_expired(*, pair: Pair, person: Person) -> bool:
             _("The proposal in %(program)s is closed. We'll look for another partner for you.")
             % {"program": c["program"].name}
         ),
+    )
+
+
+def program_invitation(*, program: Program, person: Person) -> bool:
+    """To a colleague a program manager invites to enrol: what the program is and where to enrol."""
+    return _send(
+        organization=program.organization,
+        person=person,
+        kind="program_invitation",
+        url=reverse("programs:enrolment-create", kwargs={"program_id": program.pk}),
+        title=lambda c: _("You are invited to join %(program)s") % {"program": program.name},
+        summary=lambda c: _(
+            "Reverse mentoring pairs colleagues of different generations who teach each other. "
+            "Taking part is your choice: enrol if you would like to."
+        ),
+        context={"program": program},
     )

@@ -11,6 +11,9 @@ from typing import Any
 from ponte.matching.events import pairs_proposed
 from ponte.pairs import events as pair_events
 from ponte.pairs.models import Pair
+from ponte.people.models import Person
+from ponte.programs.events import people_invited
+from ponte.programs.models import Program
 
 from . import messages
 
@@ -58,6 +61,16 @@ def on_pair_expired(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
             messages.pair_expired(pair=pair, person=person)
 
 
+def on_people_invited(sender: Any, *, program_id: int, person_ids: Iterable[int], **kwargs: Any) -> None:
+    program = Program.objects.filter(pk=program_id).select_related("organization").first()
+    if program is None:
+        return
+    for person in Person.objects.filter(pk__in=list(person_ids), organization=program.organization).select_related(
+        "user"
+    ):
+        messages.program_invitation(program=program, person=person)
+
+
 def connect() -> None:
     uid = "ponte.notifications"
     pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
@@ -65,3 +78,4 @@ def connect() -> None:
     pair_events.pair_activated.connect(on_pair_activated, dispatch_uid=f"{uid}.pair_activated")
     pair_events.pair_declined.connect(on_pair_declined, dispatch_uid=f"{uid}.pair_declined")
     pair_events.pair_expired.connect(on_pair_expired, dispatch_uid=f"{uid}.pair_expired")
+    people_invited.connect(on_people_invited, dispatch_uid=f"{uid}.people_invited")

@@ -227,3 +227,24 @@ class EnrolmentWish(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.kind} {self.person_id}"
+
+
+class ProgramInvitation(OrganizationOwned):
+    """A program manager asked this person to enrol (the first step of the participation funnel)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="program_invitations")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="program_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation to enrol")
+        verbose_name_plural = _("invitations to enrol")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="program_invitation_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ← {self.program}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invitation_views, views
 
 app_name = "programs"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:program_id>/transition/", views.program_transition_view, name="program-transition"),
     path("<int:program_id>/duplicate/", views.program_duplicate_view, name="program-duplicate"),
     path("<int:program_id>/close-enrolment/", views.program_close_enrolment_view, name="program-close-enrolment"),
+    path("<int:program_id>/invite/", invitation_views.program_invite_view, name="program-invite"),
     path("<int:program_id>/enrolments/", views.enrolment_list, name="enrolment-list"),
     path("<int:program_id>/enrolments/approve-all/", views.enrolment_approve_all_view, name="enrolment-approve-all"),
     path("<int:program_id>/enrol/", views.enrolment_create_view, name="enrolment-create"),

@@ -1,0 +1,6 @@
+"""Domain events of programs. Receivers take ids and reload what they need."""
+
+from django.dispatch import Signal
+
+#: People were invited to enrol in a program. Arguments: ``program_id``, ``person_ids``.
+people_invited = Signal()
