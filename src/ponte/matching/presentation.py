@@ -50,7 +50,7 @@ RULE_NAMES = {
     "NO_SHARED_LANGUAGE": gettext_lazy("no language in common"),
     "NO_AVAILABILITY_OVERLAP": gettext_lazy("no hours in common"),
     "TIME_ZONE_DISTANCE": gettext_lazy("time zones too far apart"),
-    "AVOID_WISH": gettext_lazy("excluded by a private wish"),
+    "AVOID_WISH": gettext_lazy("excluded by a decision"),  # never reveal that a colleague asked
     "FORBIDDEN": gettext_lazy("forbidden by a program manager"),
     "BELOW_MIN_SCORE": gettext_lazy("below the minimum score"),
 }
