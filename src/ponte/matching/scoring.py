@@ -6,12 +6,19 @@ one indicator column per (skill, level) the summed gain over skills is one matri
 "wants" side by the person's total wanted gap makes it a share in [0, 1]. Channel cosines and (with
 the weights folded into the junior side) both skill directions share a single product in "sum" mode.
 Weekly availability is another product over the hour bits that anyone uses, then saturated.
+
+Speed (100k people are 2.4·10⁹ pairs, so every pass over a block counts): offer-level columns that no
+offerer tells apart are merged (fewer product columns, same sums); the rules that depend on one value per
+person (department, language set, UTC offset) are penalty columns of the same product instead of
+per-pair masks; "no shared hour" is arithmetic, not a masked write; blocks are large enough for efficient
+matrix products and reuse their buffers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -135,11 +142,6 @@ def language_vectors(languages: NDArray[np.uint64], n_bits: int) -> FloatArray:
     return np.divide(bits, norm, out=np.zeros_like(bits), where=norm > 0)
 
 
-def _share(gain_side: NDArray[np.bool_], gap: IntArray) -> NDArray[np.float32]:
-    inv = np.divide(1.0, gap, out=np.zeros(gap.shape, dtype=np.float64), where=gap > 0)
-    return (gain_side * inv[:, None]).astype(F32)
-
-
 def _keys(pairs: Pairs, n_seniors: int) -> IntArray:
     return (pairs[:, 0] * n_seniors + pairs[:, 1]).astype(np.int64)
 
@@ -171,19 +173,98 @@ def reporting_pairs(cohort: Cohort, depth: int) -> Pairs:
     return np.unique(np.concatenate(out).astype(np.int64), axis=0)
 
 
+#: Junior classes (departments, language sets, UTC offsets) up to this many become penalty columns of a
+#: product; above, the rule is checked pair by pair.
+_MAX_PENALTY_CLASSES = 128
+
+
+def count_true(mask: BoolArray, axis: int) -> IntArray:
+    """``np.count_nonzero(mask, axis)``, faster: bytes summed in a narrow integer type."""
+    n = mask.shape[axis]
+    dtype = np.uint16 if n < (1 << 16) else np.int64
+    return np.asarray(mask.view(np.uint8).sum(axis=axis, dtype=dtype), dtype=np.int64)
+
+
+def _merge_identical(key: NDArray[np.bool_], other: FloatArray) -> tuple[NDArray[np.bool_], FloatArray]:
+    """Merge the columns whose ``key`` columns are identical, summing the matching ``other`` columns.
+
+    ``key @ other.T`` is unchanged (each product is the same sum, grouped), with fewer columns.
+    """
+    if key.shape[0] == 0 or key.shape[1] <= 1:
+        return key, other
+    uniq, inverse = np.unique(key.T, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    onehot = (inverse[:, None] == np.arange(len(uniq))[None, :]).astype(np.float64)
+    return np.ascontiguousarray(uniq.T), other @ onehot
+
+
+def _skill_pair(
+    offer: NDArray[np.bool_], wants: NDArray[np.bool_], gap: IntArray, offer_first: bool
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Compact features of one skill direction: (offer side, want side as a share of the wanted gap).
+
+    Columns nobody uses on one side are dropped and offer columns that are identical (levels below
+    everyone's lowest offered level) are merged, summing the want side's columns.
+    """
+    cols = offer.any(axis=0) & wants.any(axis=0)
+    key, counts = _merge_identical(offer[:, cols], wants[:, cols].astype(np.float64))
+    inv = np.divide(1.0, gap, out=np.zeros(gap.shape, dtype=np.float64), where=gap > 0)
+    share = (counts * inv[:, None]).astype(F32)
+    offer_f = key.astype(F32)
+    return (offer_f, share) if offer_first else (share, offer_f)
+
+
+def _class_columns(
+    values_j: NDArray[np.generic], values_s: NDArray[np.generic], violates: Callable[..., BoolArray], penalty: float
+) -> tuple[NDArray[np.float32], NDArray[np.float32]] | None:
+    """One-hot junior classes and, per senior, −penalty where the class violates a rule (None: too many)."""
+    classes, inverse = np.unique(values_j, return_inverse=True)
+    if len(classes) > _MAX_PENALTY_CLASSES:
+        return None
+    inverse = np.asarray(inverse).reshape(-1)
+    onehot = (inverse[:, None] == np.arange(len(classes))[None, :]).astype(F32)
+    return onehot, (violates(values_s[:, None], classes[None, :]) * F32(-penalty)).astype(F32)
+
+
+def _violations_per_junior(
+    values_j: NDArray[np.generic], values_s: NDArray[np.generic], violates: Callable[..., BoolArray]
+) -> IntArray:
+    """For each junior, how many seniors violate a rule that depends only on one value per person."""
+    cj, inv_j = np.unique(values_j, return_inverse=True)
+    cs, count_s = np.unique(values_s, return_counts=True)
+    per_class = np.zeros(len(cj), dtype=np.int64)
+    step = max(1, (1 << 22) // max(1, len(cs)))
+    for c0 in range(0, len(cj), step):
+        per_class[c0 : c0 + step] = (violates(cj[c0 : c0 + step, None], cs[None, :]) * count_s[None, :]).sum(axis=1)
+    return per_class[np.asarray(inv_j).reshape(-1)] if len(values_j) else np.zeros(0, dtype=np.int64)
+
+
+def _no_shared_language(a: NDArray[np.generic], b: NDArray[np.generic]) -> BoolArray:
+    return np.asarray((np.bitwise_and(a, b)) == 0)
+
+
+def _same_department(a: NDArray[np.generic], b: NDArray[np.generic]) -> BoolArray:
+    return np.asarray(np.equal(a, b))
+
+
 @dataclass
 class Prepared:
-    """Features of a cohort ready for block scoring (see :func:`prepare`)."""
+    """Features of a cohort ready for block scoring (see :func:`prepare`).
+
+    Hard rules that depend on one value per person (department, language set, UTC offset) are folded into
+    the score product as penalty columns (a one-hot of the junior's class against −penalty on the seniors
+    the class may not meet): an allowed pair gets exact zeros there, an excluded one at most −penalty/2.
+    """
 
     cohort: Cohort
     weights: Weights
     rules: Rules
     n_juniors: int
     n_seniors: int
-    # "sum" mode: one product gives forward + reverse + channel, already weighted.
+    # "sum" mode: one product gives forward + reverse + channel + language + penalties, already weighted.
     lin_j: NDArray[np.float32]
     lin_s: NDArray[np.float32]
-    # "min" mode: the two skill directions apart, and the channel product.
+    # "min" mode: the two skill directions apart, and the channel (+ penalty) product.
     fwd_j: NDArray[np.float32]
     fwd_s: NDArray[np.float32]
     rev_j: NDArray[np.float32]
@@ -202,6 +283,126 @@ class Prepared:
     banned_reason: IntArray  # Reason flags of banned_keys
     prefer_keys: IntArray
     previous_keys: IntArray
+    # rules folded into the products (else checked pair by pair) and their per-junior exclusion counts
+    penalty: float = 0.0
+    folded: frozenset[Reason] = frozenset()
+    folded_counts: dict[Reason, IntArray] = field(default_factory=dict)
+
+    @property
+    def floor(self) -> np.float32:
+        """Scores at or below this are excluded pairs (inside :meth:`scan`; :meth:`block` makes them −inf)."""
+        return F32(-self.penalty / 2) if self.penalty else NEG_INF
+
+    def _min_score_active(self) -> bool:
+        w = self.weights.as_array()
+        lowest = 0.0 if bool(np.all(w >= 0)) else -float(np.abs(w).sum())
+        return bool(self.rules.min_score > lowest)
+
+    def scan(
+        self,
+        r0: int,
+        r1: int,
+        reasons: dict[str, int] | None = None,
+        out: NDArray[np.float32] | None = None,
+        work: NDArray[np.float32] | None = None,
+    ) -> tuple[NDArray[np.float32], BoolArray, BoolArray | None]:
+        """Scores of juniors r0..r1 × all seniors, excluded pairs at or below :attr:`floor`.
+
+        Returns the scores (written into ``out`` when given; ``work`` is a scratch buffer of the same
+        shape), the mask of pairs passing every hard rule, and the mask of those also passing the minimum
+        score (None when the minimum cannot exclude anything: then it equals the first mask).
+        """
+        w = self.weights
+        rules = self.rules
+        rows = slice(r0, r1)
+        n_s = self.n_seniors
+        shape = (r1 - r0, n_s)
+
+        def count(reason: Reason, n: int) -> None:
+            if reasons is not None:
+                name = str(reason.name)
+                reasons[name] = reasons.get(name, 0) + n
+
+        if rules.combine == "sum":
+            score = np.matmul(self.lin_j[rows], self.lin_s.T, out=out)
+        else:
+            score = np.matmul(self.fwd_j[rows], self.fwd_s.T, out=out)
+            rev = np.matmul(self.rev_j[rows], self.rev_s.T, out=work)
+            np.minimum(score, rev, out=score)
+            del rev
+            score *= F32(w.forward + w.reverse)
+            if self.chan_j.shape[1]:
+                score += self.chan_j[rows] @ self.chan_s.T
+        zero: BoolArray | None = None
+        if rules.require_availability or w.availability:
+            if self.avail_j.shape[1]:
+                overlap = np.matmul(self.avail_j[rows], self.avail_s.T, out=work)
+            else:
+                overlap = np.zeros(shape, dtype=F32)
+            if rules.require_availability:
+                zero = overlap == 0
+                count(Reason.NO_AVAILABILITY_OVERLAP, int(np.count_nonzero(zero)))
+            if w.availability:
+                np.minimum(overlap, F32(rules.saturation_hours), out=overlap)
+                overlap *= F32(w.availability / rules.saturation_hours)
+                score += overlap
+            if zero is not None and self.penalty:
+                # arithmetic beats a masked write by far: score − penalty where nothing overlaps
+                np.multiply(zero.view(np.uint8), F32(-self.penalty), out=overlap)
+                score += overlap
+                zero = None
+            del overlap
+        bad: BoolArray | None = None
+
+        def flag(reason: Reason, make: Callable[[], BoolArray]) -> None:
+            nonlocal bad
+            if reason in self.folded:
+                count(reason, int(self.folded_counts[reason][rows].sum()))
+                return
+            mask = make()
+            count(reason, int(np.count_nonzero(mask)))
+            bad = mask if bad is None else (bad | mask)
+
+        flag(Reason.NO_SHARED_LANGUAGE, lambda: (self.lang_j[rows, None] & self.lang_s[None, :]) == 0)
+        if rules.forbid_same_department:
+            flag(Reason.SAME_DEPARTMENT, lambda: self.dept_j[rows, None] == self.dept_s[None, :])
+        if rules.max_utc_distance_hours is not None:
+            limit = rules.max_utc_distance_hours * 60
+            flag(
+                Reason.TIME_ZONE_DISTANCE,
+                lambda: np.abs(self.offset_j[rows, None] - self.offset_s[None, :]) > limit,
+            )
+        if zero is not None:
+            bad = zero if bad is None else (bad | zero)
+        if bad is not None:
+            np.copyto(score, NEG_INF, where=bad)
+        del bad, zero
+        lo, hi = r0 * n_s, r1 * n_s
+        flat = score.reshape(-1)
+        for keys, bonus in ((self.prefer_keys, w.wish), (self.previous_keys, w.stickiness)):
+            if bonus and len(keys):
+                sel = keys[np.searchsorted(keys, lo) : np.searchsorted(keys, hi)] - lo
+                flat[sel] += F32(bonus)
+        a, b = np.searchsorted(self.banned_keys, lo), np.searchsorted(self.banned_keys, hi)
+        if b > a:
+            flat[self.banned_keys[a:b] - lo] = NEG_INF
+            if reasons is not None:
+                flags = self.banned_reason[a:b]
+                for reason in (Reason.REPORTING_LINE, Reason.AVOID_WISH, Reason.FORBIDDEN):
+                    count(reason, int(np.count_nonzero(flags & reason)))
+        floor = self.floor
+        allowed = score > floor
+        eligible: BoolArray | None = None
+        if self._min_score_active():
+            below = score < F32(rules.min_score)
+            below &= allowed
+            count(Reason.BELOW_MIN_SCORE, int(np.count_nonzero(below)))
+            np.copyto(score, NEG_INF, where=below)
+            del below
+            eligible = score > floor
+        else:
+            count(Reason.BELOW_MIN_SCORE, 0)
+        return score, allowed, eligible
 
     def block(
         self, r0: int, r1: int, reasons: dict[str, int] | None = None, apply_min_score: bool = True
@@ -211,71 +412,15 @@ class Prepared:
         Returns the scores and the mask of pairs passing every hard rule (before the minimum score).
         When ``reasons`` is given, it accumulates the number of pairs excluded per reason.
         """
-        w = self.weights
-        rules = self.rules
-        rows = slice(r0, r1)
-        if rules.combine == "sum":
-            score = self.lin_j[rows] @ self.lin_s.T
+        if apply_min_score:
+            score, allowed, eligible = self.scan(r0, r1, reasons)
+            keep = allowed if eligible is None else eligible
         else:
-            fwd = self.fwd_j[rows] @ self.fwd_s.T
-            rev = self.rev_j[rows] @ self.rev_s.T
-            np.minimum(fwd, rev, out=fwd)
-            fwd *= F32(w.forward + w.reverse)
-            score = fwd
-            if w.channel or w.language:
-                score += self.chan_j[rows] @ self.chan_s.T
-        bad: BoolArray | None = None
-
-        def flag(mask: BoolArray, reason: Reason) -> None:
-            nonlocal bad
-            if reasons is not None:
-                name = str(reason.name)
-                reasons[name] = reasons.get(name, 0) + int(np.count_nonzero(mask))
-            bad = mask if bad is None else (bad | mask)
-
-        if self.avail_j.shape[1]:
-            overlap = self.avail_j[rows] @ self.avail_s.T
-        else:
-            overlap = np.zeros((r1 - r0, self.n_seniors), dtype=F32)
-        if rules.require_availability:
-            flag(overlap == 0, Reason.NO_AVAILABILITY_OVERLAP)
-        if w.availability:
-            np.minimum(overlap, F32(rules.saturation_hours), out=overlap)
-            overlap *= F32(w.availability / rules.saturation_hours)
-            score += overlap
-        del overlap
-        flag((self.lang_j[rows, None] & self.lang_s[None, :]) == 0, Reason.NO_SHARED_LANGUAGE)
-        if self.rules.forbid_same_department:
-            flag(self.dept_j[rows, None] == self.dept_s[None, :], Reason.SAME_DEPARTMENT)
-        if rules.max_utc_distance_hours is not None:
-            limit = rules.max_utc_distance_hours * 60
-            flag(np.abs(self.offset_j[rows, None] - self.offset_s[None, :]) > limit, Reason.TIME_ZONE_DISTANCE)
-        if bad is not None:
-            np.putmask(score, bad, NEG_INF)
-        n_s = self.n_seniors
-        lo, hi = r0 * n_s, r1 * n_s
-        for keys, bonus in ((self.prefer_keys, w.wish), (self.previous_keys, w.stickiness)):
-            if bonus and len(keys):
-                sel = keys[np.searchsorted(keys, lo) : np.searchsorted(keys, hi)] - lo
-                score.reshape(-1)[sel] += F32(bonus)
-        a, b = np.searchsorted(self.banned_keys, lo), np.searchsorted(self.banned_keys, hi)
-        if b > a:
-            sel = self.banned_keys[a:b] - lo
-            score.reshape(-1)[sel] = NEG_INF
-            if reasons is not None:
-                flags = self.banned_reason[a:b]
-                for reason in (Reason.REPORTING_LINE, Reason.AVOID_WISH, Reason.FORBIDDEN):
-                    name = str(reason.name)
-                    reasons[name] = reasons.get(name, 0) + int(np.count_nonzero(flags & reason))
-        allowed = score > NEG_INF
-        if apply_min_score and rules.min_score > -np.inf:
-            below = score < F32(rules.min_score)
-            below &= allowed
-            if reasons is not None:
-                reasons[Reason.BELOW_MIN_SCORE.name] = reasons.get(Reason.BELOW_MIN_SCORE.name, 0) + int(
-                    np.count_nonzero(below)
-                )
-            np.putmask(score, below, NEG_INF)
+            plain = dataclasses.replace(self, rules=dataclasses.replace(self.rules, min_score=-np.inf))
+            score, allowed, _ = plain.scan(r0, r1, reasons)
+            keep = allowed
+        if self.penalty:
+            np.copyto(score, NEG_INF, where=~keep)
         return score, allowed
 
     def row_blocks(self, block_elements: int) -> Iterable[tuple[int, int]]:
@@ -298,16 +443,8 @@ def prepare(cohort: Cohort, weights: Weights | None = None, rules: Rules | None 
     jun, sen = cohort.juniors, cohort.seniors
     n_j, n_s = len(jun), len(sen)
     # forward: junior offers → senior wants; reverse: senior offers → junior wants.
-    fwd_j = _offer_levels(jun.offer)
-    fwd_s = _want_levels(sen.want_from, sen.want_to)
-    rev_j = _want_levels(jun.want_from, jun.want_to)
-    rev_s = _offer_levels(sen.offer)
-    fwd_cols = fwd_j.any(axis=0) & fwd_s.any(axis=0)
-    rev_cols = rev_j.any(axis=0) & rev_s.any(axis=0)
-    fj = fwd_j[:, fwd_cols].astype(F32)
-    fs = _share(fwd_s[:, fwd_cols], wanted_gap(sen))
-    rj = _share(rev_j[:, rev_cols], wanted_gap(jun))
-    rs = rev_s[:, rev_cols].astype(F32)
+    fj, fs = _skill_pair(_offer_levels(jun.offer), _want_levels(sen.want_from, sen.want_to), wanted_gap(sen), True)
+    rs, rj = _skill_pair(_offer_levels(sen.offer), _want_levels(jun.want_from, jun.want_to), wanted_gap(jun), True)
     # channel and language cosines share one product; the junior side carries the weights
     lang_bits = max(1, int(np.bitwise_or.reduce(np.concatenate([jun.languages, sen.languages]))).bit_length())
     cj = np.concatenate(
@@ -318,16 +455,52 @@ def prepare(cohort: Cohort, weights: Weights | None = None, rules: Rules | None 
         axis=1,
     ).astype(F32)
     cs = np.concatenate([channel_vectors(sen.channels), language_vectors(sen.languages, lang_bits)], axis=1).astype(F32)
-    lin_j = np.ascontiguousarray(np.concatenate([fj * F32(weights.forward), rj * F32(weights.reverse), cj], axis=1))
-    lin_s = np.ascontiguousarray(np.concatenate([fs, rs, cs], axis=1))
     lang_dtype = (
         np.uint8 if lang_bits <= 8 else np.uint16 if lang_bits <= 16 else np.uint32 if lang_bits <= 32 else np.uint64
     )
+    lang_j: NDArray[np.unsignedinteger] = jun.languages.astype(lang_dtype)
+    lang_s: NDArray[np.unsignedinteger] = sen.languages.astype(lang_dtype)
+    dept_j = np.where(jun.department >= 0, jun.department, -1).astype(np.int64)
+    dept_s = np.where(sen.department >= 0, sen.department, -2).astype(np.int64)
+    offset_j = jun.utc_offset_minutes.astype(np.int64)
+    offset_s = sen.utc_offset_minutes.astype(np.int64)
+
+    # person-level rules as penalty columns of the additive product
+    wa = weights.as_array()
+    # far below any score and any solver dual (score × scale), so an excluded pair never looks useful;
+    # allowed pairs get exact zeros from the penalty columns, so their scores do not depend on it
+    penalty = float(2.0**60 * 2.0 ** np.ceil(np.log2(1.0 + float(np.abs(wa).sum()))))
+    rule_values: list[tuple[Reason, NDArray[np.generic], NDArray[np.generic], Callable[..., BoolArray]]] = [
+        (Reason.NO_SHARED_LANGUAGE, lang_j, lang_s, _no_shared_language)
+    ]
+    if rules.forbid_same_department:
+        rule_values.append((Reason.SAME_DEPARTMENT, dept_j, dept_s, _same_department))
+    if rules.max_utc_distance_hours is not None:
+        limit = rules.max_utc_distance_hours * 60
+
+        def far(a: NDArray[np.generic], b: NDArray[np.generic]) -> BoolArray:
+            return np.asarray(np.abs(np.subtract(a, b, dtype=np.int64)) > limit)
+
+        rule_values.append((Reason.TIME_ZONE_DISTANCE, offset_j, offset_s, far))
+    pen_j: list[NDArray[np.float32]] = []
+    pen_s: list[NDArray[np.float32]] = []
+    folded: set[Reason] = set()
+    counts: dict[Reason, IntArray] = {}
+    for reason, vj, vs, rule in rule_values:
+        cols = _class_columns(vj, vs, rule, penalty)
+        if cols is None:
+            continue
+        pen_j.append(cols[0])
+        pen_s.append(cols[1])
+        folded.add(reason)
+        counts[reason] = _violations_per_junior(vj, vs, rule)
+    add_j = np.concatenate([cj, *pen_j], axis=1)
+    add_s = np.concatenate([cs, *pen_s], axis=1)
+    lin_j = np.ascontiguousarray(np.concatenate([fj * F32(weights.forward), rj * F32(weights.reverse), add_j], axis=1))
+    lin_s = np.ascontiguousarray(np.concatenate([fs, rs, add_s], axis=1))
     bits_j = mask_bits(jun.availability)
     bits_s = mask_bits(sen.availability)
     hours = bits_j.any(axis=0) & bits_s.any(axis=0)
-    dept_j = np.where(jun.department >= 0, jun.department, -1).astype(np.int64)
-    dept_s = np.where(sen.department >= 0, sen.department, -2).astype(np.int64)
 
     banned: list[tuple[Pairs, Reason]] = [
         (reporting_pairs(cohort, rules.reporting_depth), Reason.REPORTING_LINE),
@@ -351,20 +524,23 @@ def prepare(cohort: Cohort, weights: Weights | None = None, rules: Rules | None 
         fwd_s=np.ascontiguousarray(fs),
         rev_j=np.ascontiguousarray(rj),
         rev_s=np.ascontiguousarray(rs),
-        chan_j=cj,
-        chan_s=cs,
+        chan_j=np.ascontiguousarray(add_j.astype(F32)),
+        chan_s=np.ascontiguousarray(add_s.astype(F32)),
         avail_j=np.ascontiguousarray(bits_j[:, hours].astype(F32)),
         avail_s=np.ascontiguousarray(bits_s[:, hours].astype(F32)),
-        lang_j=jun.languages.astype(lang_dtype),
-        lang_s=sen.languages.astype(lang_dtype),
+        lang_j=lang_j,
+        lang_s=lang_s,
         dept_j=dept_j,
         dept_s=dept_s,
-        offset_j=jun.utc_offset_minutes.astype(np.int64),
-        offset_s=sen.utc_offset_minutes.astype(np.int64),
+        offset_j=offset_j,
+        offset_s=offset_s,
         banned_keys=uniq.astype(np.int64),
         banned_reason=merged,
         prefer_keys=np.unique(_keys(cohort.prefer, n_s)),
         previous_keys=np.unique(_keys(cohort.previous, n_s)),
+        penalty=penalty,
+        folded=frozenset(folded),
+        folded_counts=counts,
     )
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
-from .scoring import F32, NEG_INF, Prepared, prepare, score_pairs
+from .scoring import F32, Prepared, count_true, prepare, score_pairs
 from .types import (
     BoolArray,
     Cohort,
@@ -86,6 +86,13 @@ def _top_values(owner: IntArray, w: FloatArray, n: int, k: int) -> tuple[FloatAr
     return top, keep
 
 
+def _true_cells(mask: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Flat index, row and column of the true cells of a C-contiguous 2-D mask (much faster than np.nonzero)."""
+    flat = np.flatnonzero(mask)
+    r, c = np.divmod(flat, max(mask.shape[1], 1))
+    return flat, r, c
+
+
 @dataclass
 class Candidates:
     edges: Edges
@@ -123,41 +130,49 @@ def candidates(prep: Prepared, options: SolveOptions) -> Candidates:
     pend_w: list[FloatArray] = []
     pending = 0
     group = 16
+    above = np.nextafter(prep.floor, F32(np.inf))  # the lowest score an allowed pair can have
+    n_groups = n_s // group
+    buffers: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
     for r0, r1 in prep.row_blocks(options.block_elements):
-        w, allowed = prep.block(r0, r1, reasons)
-        j_allowed[r0:r1] = allowed.sum(axis=1)
-        s_allowed += allowed.sum(axis=0)
-        del allowed
-        finite = w > NEG_INF
-        j_elig[r0:r1] = finite.sum(axis=1)
-        s_elig += finite.sum(axis=0)
+        rows = r1 - r0
+        if buffers is None:
+            buffers = (np.empty((rows, n_s), dtype=F32), np.empty((rows, n_s), dtype=F32))
+        w, allowed, eligible = prep.scan(r0, r1, reasons, out=buffers[0][:rows], work=buffers[1][:rows])
+        j_allowed[r0:r1] = count_true(allowed, 1)
+        s_allowed += count_true(allowed, 0)
+        if eligible is None:
+            eligible = allowed
+            j_elig[r0:r1] = j_allowed[r0:r1]
+        else:
+            del allowed
+            j_elig[r0:r1] = count_true(eligible, 1)
+        s_elig += count_true(eligible, 0)
         if full:
-            r, c = np.nonzero(finite)
+            flat, r, c = _true_cells(eligible)
             parts_j.append(r + r0)
             parts_s.append(c)
-            parts_w.append(w[r, c].astype(np.float64))
+            parts_w.append(w.reshape(-1)[flat].astype(np.float64))
             continue
-        del finite
-        rows = r1 - r0
+        del eligible, allowed
         # junior side: the a-th largest of the column-group maxima is ≤ the row's a-th largest value
-        starts = np.arange(0, n_s, group)
-        if len(starts) > a:
-            gmax = np.maximum.reduceat(w, starts, axis=1)
-            row_thr = np.partition(gmax, len(starts) - a, axis=1)[:, len(starts) - a]
+        # (groups of columns n_groups apart, so the maxima are one vectorised pass)
+        if n_groups > a:
+            gmax = w[:, : n_groups * group].reshape(rows, group, n_groups).max(axis=1)
+            row_thr = np.partition(gmax, n_groups - a, axis=1)[:, n_groups - a]
+            np.maximum(row_thr, above, out=row_thr)
         else:
-            row_thr = np.full(rows, -np.inf, dtype=F32)
-        # senior side: the same over row groups of this block, merged into the running threshold
-        rstarts = np.arange(0, rows, group)
-        if len(rstarts) > b:
-            gmax = np.maximum.reduceat(w, rstarts, axis=0)
-            blk_thr = np.partition(gmax, len(rstarts) - b, axis=0)[len(rstarts) - b]
+            row_thr = np.full(rows, above, dtype=F32)
+        # senior side: the smallest of the maxima of b row groups is ≤ the column's b-th largest value
+        if rows >= b:
+            size = rows // b
+            blk_thr = w[: size * b].reshape(b, size, n_s).max(axis=1).min(axis=0)
             np.maximum(theta, blk_thr, out=theta)
+        col_thr = np.maximum(theta, above)
         mask = w >= row_thr[:, None]
-        mask |= w >= theta[None, :]
-        mask &= w > NEG_INF
-        r, c = np.nonzero(mask)
+        mask |= w >= col_thr[None, :]
+        flat, r, c = _true_cells(mask)
         del mask
-        vals = w[r, c].astype(np.float64)
+        vals = w.reshape(-1)[flat].astype(np.float64)
         jr = r + r0
         # exact junior top-a inside the block (rows are complete)
         _, keep = _top_values(jr - r0, vals, rows, a)
@@ -165,7 +180,7 @@ def candidates(prep: Prepared, options: SolveOptions) -> Candidates:
         parts_s.append(c[keep])
         parts_w.append(vals[keep])
         # senior top-b: pending candidates, merged with what earlier blocks kept once they pile up
-        sel = vals >= theta[c]
+        sel = vals >= col_thr[c]
         pend_j.append(jr[sel])
         pend_s.append(c[sel])
         pend_w.append(vals[sel])
@@ -463,32 +478,42 @@ def _verify_pass(
     v: NDArray[np.floating] = sol.v.astype(dtype)
     thr_j32 = thr_j.astype(F32)
     thr_s32 = thr_s.astype(F32)
-    colmax = np.full(n_s, -np.inf, dtype=dtype)
+    colmax: NDArray[np.floating] = np.full(n_s, -np.inf, dtype=dtype)
     add_j: list[IntArray] = []
     add_s: list[IntArray] = []
     add_w: list[FloatArray] = []
     blocking = 0
     violations = 0
     margin = options.pricing_margin * scale
+    floor = prep.floor
+    np.maximum(thr_j32, floor, out=thr_j32)  # an excluded pair (at or below the floor) never blocks
+    np.maximum(thr_s32, floor, out=thr_s32)
+    buffers: tuple[NDArray[np.float32], NDArray[np.float32]] | None = None
     for r0, r1 in prep.row_blocks(options.block_elements):
-        w, _ = prep.block(r0, r1)
+        rows = r1 - r0
+        if buffers is None:
+            buffers = (np.empty((rows, n_s), dtype=F32), np.empty((rows, n_s), dtype=F32))
+        # excluded pairs stay at or below the floor (−penalty/2, far below any dual); no masked write
+        w, _, _ = prep.scan(r0, r1, out=buffers[0][:rows], work=buffers[1][:rows])
         better = w > thr_j32[r0:r1, None]
         better &= w > thr_s32[None, :]
         blocking += int(np.count_nonzero(better))
         del better
-        wi: NDArray[np.floating] = np.rint(w * F32(scale))  # the same float32 rounding as _scaled
+        wi: NDArray[np.floating] = np.multiply(w, F32(scale), out=buffers[1][:rows])
+        np.rint(wi, out=wi)  # the same float32 rounding as _scaled
         if dtype is not F32:
             wi = wi.astype(dtype)
         wi -= u_adj[r0:r1, None]
         np.maximum(colmax, wi.max(axis=0), out=colmax)
         wi -= v[None, :]
-        violations += int(np.count_nonzero(wi > 0.5))
-        r, c = np.nonzero(wi > -margin)
+        flat, r, c = _true_cells(wi > -margin)
+        violations += int(np.count_nonzero(wi.reshape(-1)[flat] > 0.5))
         if len(r):
             add_j.append(r + r0)
             add_s.append(c)
-            add_w.append(w[r, c].astype(np.float64))
+            add_w.append(w.reshape(-1)[flat].astype(np.float64))
         del wi
+    colmax[np.asarray(colmax <= float(floor) * scale / 2)] = -np.inf  # only excluded pairs in the column
     v_new = np.maximum(sol.v, np.where(np.isfinite(colmax), np.ceil(colmax), 0).astype(np.int64))
     if add_j:
         extra = Edges(j=np.concatenate(add_j), s=np.concatenate(add_s), w=np.concatenate(add_w))

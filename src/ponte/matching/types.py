@@ -242,7 +242,8 @@ class SolveOptions:
     pricing_rounds:   how many times pruned pairs may be added back and the problem re-solved.
     pricing_margin:   pruned pairs within this reduced cost (score units) are added back too, which
                       usually saves a round.
-    block_elements:   how many pair scores one block holds (memory bound: ~13 bytes per element).
+    block_elements:   how many pair scores one block holds (memory bound: ~13 bytes per element, ~220 MB;
+                      big blocks keep the matrix products efficient).
     scale:            scores are integers score × scale inside the min-cost flow.
     """
 
@@ -254,7 +255,7 @@ class SolveOptions:
     verify_full_limit: int = 400_000_000
     pricing_rounds: int = 3
     pricing_margin: float = 0.003
-    block_elements: int = 1 << 19
+    block_elements: int = 1 << 24
     scale: int = 10_000
 
 
