@@ -14,7 +14,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ponte.people.choices import language_label
+from ponte.people.choices import language_name
 from ponte.skills.models import Skill
 
 from .explain import PairExplanation, SkillGain
@@ -203,7 +203,7 @@ def explanation_parts(facts: Mapping[str, Any], *, junior: str, senior: str, nam
         parts.append(
             ngettext("%(count)s hour a week in common", "%(count)s hours a week in common", hours) % {"count": hours}
         )
-    languages = [language_label(code) for code in facts.get("languages", [])]
+    languages = [language_name(code) for code in facts.get("languages", [])]
     if languages:
         parts.append(_("both speak %(languages)s") % {"languages": _and(languages)})
     if facts.get("different_departments"):

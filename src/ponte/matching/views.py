@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ponte.core.errors import DomainError
@@ -66,6 +67,22 @@ def _figures(run: MatchRun) -> list[tuple[str, str]]:
     ]
 
 
+def _headline(run: MatchRun) -> str:
+    """The three figures a manager reads first; the full table stays one click away."""
+    m = run.metrics or {}
+    if not m:
+        return ""
+    pairs = int(m.get("pairs", 0))
+    text = ngettext("%(count)d pair", "%(count)d pairs", pairs) % {"count": pairs}
+    text += " · " + _("%(share)s of people have a partner") % {
+        "share": f"{100 * float(m.get('participation', 0)):.0f} %"
+    }
+    text += " · " + _("average score %(score)s") % {"score": f"{float(m.get('mean_score', 0)):.2f}"}
+    if float(m.get("gap", 1)) <= 1e-9:
+        text += " · " + _("the best possible set of pairs (proven)")
+    return text
+
+
 def _proposal_rows(proposals: list[Proposal]) -> list[dict[str, Any]]:
     names = skill_names(skill_ids_in(p.facts for p in proposals))
     rows = []
@@ -109,6 +126,7 @@ def _context(request: TenantRequest, program: Program, run: MatchRun | None, **e
             run.refresh_from_db(fields=["metrics"])
         context["reviewed"] = True
         context["figures"] = _figures(run)
+        context["headline"] = _headline(run)
         proposals = run.proposals.select_related("junior__person", "senior__person").order_by("-score", "pk")
         page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page

@@ -6,7 +6,7 @@ from functools import cache
 
 from django.conf.locale import LANG_INFO
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,3 +63,13 @@ def language_label(code: str) -> str:
     translated = gettext(info["name"])
     native = info.get("name_local", translated)
     return translated if translated.lower() == native.lower() else f"{translated} ({native})"
+
+
+def language_name(code: str) -> str:
+    """The language's name to use inside a sentence, in the viewer's language ("inglese e italiano")."""
+    info = LANG_INFO.get(code)
+    if info is None:
+        return code
+    name = gettext(info["name"])
+    # Italian writes language names in lower case inside a sentence; English capitalises them.
+    return name[:1].lower() + name[1:] if get_language() == "it" else name

@@ -149,6 +149,7 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_PREVENT_ENUMERATION = True
 
 LANGUAGE_CODE = "it"
+FORMAT_MODULE_PATH = ["ponte.formats"]
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
