@@ -60,6 +60,8 @@ def test_both_accept_a_proposal_and_hr_follows_the_answers(page: Page, demo_org:
     sign_in(page, MARCO, DEMO_PASSWORD)
     page.goto(reverse("pairs:my-pairs"))
     page.locator(f"#pair-{pair.pk}").get_by_role("button", name=re.compile("Giulia")).click()
+    # Wait for htmx to swap the answered card in before reading the database.
+    expect(page.locator(f"#pair-{pair.pk} form input[value=accept]")).to_have_count(0)
     expect(page.locator(f"#pair-{pair.pk}")).to_contain_text(str(timezone.localdate().year))
     assert Pair.objects.get(pk=pair.pk).status == PairStatus.ACTIVE
     sign_out(page)
