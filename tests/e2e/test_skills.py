@@ -147,7 +147,8 @@ def test_junior_adds_a_skill_with_the_keyboard_only(page: Page, demo_org: list[L
     expect(result_link(page, "I can teach", teach)).to_be_visible()
     axe_check(page)
 
-    tab_to(page, f"a[hx-get$='add=offer&skill={teach.pk}']")
+    # The link carries the search, so adding can refresh these results.
+    tab_to(page, f"a[hx-get*='add=offer&skill={teach.pk}&q=']")
     page.keyboard.press("Enter")
     level = page.locator("#add-level")
     # The form's first field takes the focus, so the keyboard user carries on from there.
@@ -163,6 +164,10 @@ def test_junior_adds_a_skill_with_the_keyboard_only(page: Page, demo_org: list[L
     expect(page.locator("#skills-status")).to_have_text(f"Added “{teach.name_en}” to “I can teach”.")
     # Focus lands on the new row's level, not on <body>.
     expect(page.locator(f"#offer-level-{teach.pk}")).to_be_focused()
+    # The search result is no longer stale: it says the skill is taught instead of offering to add it again.
+    row = page.locator("#skill-results .skill-result").filter(has_text=teach.name_en)
+    expect(row).to_contain_text("✓ You can teach this")
+    expect(result_link(page, "I can teach", teach)).to_have_count(0)
     axe_check(page)
     shot(page, "skills-giulia-keyboard-added")
 

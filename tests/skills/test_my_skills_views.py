@@ -89,6 +89,39 @@ def test_htmx_post_adds_a_want_and_announces_it(reference: None, acme_senior: Pe
     assert SkillWant.objects.filter(person=acme_senior, skill=skill, current_level=1, target_level=4).exists()
 
 
+def test_result_links_carry_the_search_to_the_add_form(reference: None, acme_junior: Person, login) -> None:  # type: ignore[no-untyped-def]
+    skill = reference_skill("digcomp", "2.5")
+    client = login(acme_junior)
+    results = client.get(reverse(MY_SKILLS), {"q": "netiq"}, **HTMX).content.decode()
+    assert f"?add=offer&amp;skill={skill.pk}&amp;q=netiq" in results
+    panel = client.get(reverse(MY_SKILLS), {"add": "offer", "skill": skill.pk, "q": "netiq"}, **HTMX).content.decode()
+    assert '<input type="hidden" name="q" value="netiq">' in panel
+
+
+def test_htmx_add_refreshes_the_search_results_out_of_band(reference: None, acme_junior: Person, login) -> None:  # type: ignore[no-untyped-def]
+    skill = reference_skill("digcomp", "2.5")
+    response = login(acme_junior).post(
+        url("skill-offer-save"), {"skill": skill.pk, "level": 4, "mode": "add", "q": "netiq"}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div id="skill-results" hx-swap-oob="innerHTML">' in html
+    results = html.split('<div id="skill-results" hx-swap-oob="innerHTML">', 1)[1]
+    # The row just added now says so, instead of still offering the "I can teach" button.
+    assert "✓ You can teach this" in results
+    assert f"?add=offer&amp;skill={skill.pk}" not in results
+    assert f"?add=want&amp;skill={skill.pk}" in results
+
+
+def test_plain_add_returns_to_the_same_search(reference: None, acme_junior: Person, login) -> None:  # type: ignore[no-untyped-def]
+    skill = reference_skill("digcomp", "2.5")
+    response = login(acme_junior).post(
+        url("skill-offer-save"), {"skill": skill.pk, "level": 4, "mode": "add", "q": "netiq"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(MY_SKILLS) + "?q=netiq#skill-results"
+
+
 def test_htmx_post_changes_an_existing_level(reference: None, acme_junior: Person, login) -> None:  # type: ignore[no-untyped-def]
     skill = reference_skill("entrecomp", "3.2")
     SkillOffer.objects.create(person=acme_junior, skill=skill, level=2)

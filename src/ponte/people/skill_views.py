@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -129,6 +130,27 @@ def _results(request: TenantRequest, query: str, area_id: str) -> dict[str, Any]
     return {"results": _group(found), "results_searched": True, "results_count": len(found)}
 
 
+def _search_of(source: Any) -> tuple[str, str]:
+    """The search (query, area) a request carries, so a fragment can re-render the same results."""
+    return str(source.get("q", "")).strip()[:100], str(source.get("area", ""))
+
+
+def _search_params(query: str, area_id: str) -> str:
+    return urlencode({key: value for key, value in (("q", query), ("area", area_id)) if value})
+
+
+def _search_suffix(query: str, area_id: str) -> str:
+    params = _search_params(query, area_id)
+    return f"&{params}" if params else ""
+
+
+def _page_with_search(person_id: int | None, query: str, area_id: str) -> str:
+    """The editor page showing the search the person came from (no-JavaScript redirect after adding)."""
+    params = _search_params(query, area_id)
+    page = _urls(person_id).page
+    return f"{page}?{params}#skill-results" if params else page
+
+
 def _add_panel(person: Person, request: TenantRequest, kind: str, skill_id: str, values: Any = None) -> dict[str, Any]:
     if kind not in {"offer", "want"} or not str(skill_id).isdigit():
         return {}
@@ -186,6 +208,8 @@ def _context(request: TenantRequest, person: Person, person_id: int | None, **ex
         "offered_ids": {offer.skill_id for offer in offers},
         "wanted_ids": {want.skill_id for want in wants},
         "add": {},
+        # Appended to the result links, so the add form knows which results to refresh afterwards.
+        "search_params": _search_suffix(extra.get("q", ""), extra.get("area_id", "")),
         **extra,
     }
 
@@ -198,8 +222,7 @@ def _skill_order() -> list[str]:
 @member_required
 def my_skills(request: TenantRequest, person_id: int | None = None) -> HttpResponse:
     person = get_person_skills_for(request, person_id)
-    query = request.GET.get("q", "").strip()[:100]
-    area_id = request.GET.get("area", "")
+    query, area_id = _search_of(request.GET)
     add = _add_panel(person, request, request.GET.get("add", ""), request.GET.get("skill", ""))
     context = _context(
         request, person, person_id, q=query, area_id=area_id, add=add, **_results(request, query, area_id)
@@ -230,6 +253,8 @@ def _handle(
     person = get_person_skills_for(request, person_id)
     form = form_class(request.POST)
     adding = request.POST.get("mode") == "add"
+    # The add form carries the search it came from, so the results can show the new "✓" at once.
+    query, area_id = _search_of(request.POST) if adding else ("", "")
     try:
         if not form.is_valid():
             raise DomainError(_first_error(form))
@@ -237,7 +262,10 @@ def _handle(
     except DomainError as error:
         message = str(error.message)
         add = _add_panel(person, request, kind, request.POST.get("skill", ""), request.POST) if adding else {}
-        context = _context(request, person, person_id, error=message, add=add, add_error=adding)
+        search = _results(request, query, area_id) if adding else {}
+        context = _context(
+            request, person, person_id, error=message, add=add, add_error=adding, q=query, area_id=area_id, **search
+        )
         if not is_htmx(request):
             return render(request, TEMPLATE, context, status=400)
         if adding:
@@ -246,13 +274,19 @@ def _handle(
         return render(request, f"{TEMPLATE}#lists", context, status=400)
     if not is_htmx(request):
         messages.success(request, status)
-        return redirect(_urls(person_id).page)
+        return redirect(_page_with_search(person_id, query, area_id))
     removed = form_class is SkillRemoveForm
     focus_skill = None if removed else form.cleaned_data["skill"].pk
-    context = _context(request, person, person_id, status=status, focus_kind=kind, focus_skill=focus_skill)
+    context = _context(
+        request, person, person_id, status=status, focus_kind=kind, focus_skill=focus_skill, q=query, area_id=area_id
+    )
     html = "".join(render_to_string(f"{TEMPLATE}#{name}", context, request=request) for name in ("lists", "status_oob"))
     if adding:
-        html += render_to_string(f"{TEMPLATE}#add_panel_oob", context, request=request)
+        context.update(_results(request, query, area_id))
+        html += "".join(
+            render_to_string(f"{TEMPLATE}#{name}", context, request=request)
+            for name in ("add_panel_oob", "results_oob")
+        )
     return HttpResponse(html)
 
 
