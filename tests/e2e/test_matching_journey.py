@@ -292,6 +292,7 @@ def test_enrol_match_pin_publish_decline_rematch_and_accept(
     susan.goto(reverse("pairs:my-pairs"))
     card = _card(susan, declined)
     expect(card).to_contain_text("Tom Baker")
+    expect(card).to_contain_text("Tom can take you from level")  # addressed to Susan, not about her
     axe_check(susan)
     card.locator("summary").click()
     card.locator("textarea, input[name=note]").first.fill("Zq private: too busy this quarter")

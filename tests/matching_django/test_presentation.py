@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from ponte.matching.presentation import explanation_text, score_label, skill_names, unmatched_reason
+from ponte.matching.presentation import explanation_parts, explanation_text, score_label, skill_names, unmatched_reason
 
 from .conftest import digcomp, entrecomp
 
@@ -50,6 +50,41 @@ def test_the_same_facts_read_in_italian() -> None:
     assert "italiano" in italian.lower() and "Italian" in english
     if dig.name_it != dig.name_en:
         assert dig.name_en not in italian
+
+
+def test_the_junior_reads_the_explanation_in_the_second_person() -> None:
+    dig, ent = digcomp(1)[0], entrecomp(1)[0]
+    with translation.override("en"):
+        text = explanation_text(
+            facts(dig.pk, ent.pk), junior="Giulia", senior="Marco", names=skill_names([dig.pk, ent.pk]), viewer="junior"
+        )
+    assert text.startswith(f"You can take Marco from level 2 to 5 in {dig.name_en}")
+    assert f"Marco can coach you on {ent.name_en} (3 → 5)" in text
+    assert "Giulia" not in text
+
+
+def test_the_senior_reads_the_explanation_in_the_second_person() -> None:
+    dig, ent = digcomp(2), entrecomp(1)[0]
+    data = facts(dig[0].pk, ent.pk)
+    data["junior_teaches"].append({"skill": dig[1].pk, "teacher": 6, "from": 1, "to": 4, "target": 4})
+    names = skill_names([dig[0].pk, dig[1].pk, ent.pk])
+    with translation.override("en"):
+        parts = explanation_parts(data, junior="Tom", senior="Susan", names=names, viewer="senior")
+    assert parts[0] == (f"Tom can take you from level 2 to 5 in {dig[0].name_en}, and in {dig[1].name_en} (1 → 4)")
+    assert parts[1] == f"You can coach Tom on {ent.name_en} (3 → 5)"
+    assert not any("Susan" in part for part in parts)
+
+
+@pytest.mark.parametrize("viewer", ["junior", "senior"])
+def test_the_second_person_reads_in_italian_too(viewer: str) -> None:
+    dig, ent = digcomp(1)[0], entrecomp(1)[0]
+    with translation.override("it"):
+        parts = explanation_parts(
+            facts(dig.pk, ent.pk), junior="Giulia", senior="Marco", names=skill_names([dig.pk, ent.pk]), viewer=viewer
+        )
+    me = "Giulia" if viewer == "junior" else "Marco"
+    assert dig.name_it in parts[0] and ent.name_it in parts[1]
+    assert not any(me in part for part in parts[:2])
 
 
 def test_private_wishes_never_appear_in_words() -> None:

@@ -34,12 +34,23 @@ def test_my_partners_explains_a_proposal_and_asks_for_an_answer(login, proposal:
     assert "Sergio Senior" in body and "CFO" in body and "Finance" in body
     assert "Video call" in body  # the partner's preferred channels
     assert "4 hours a week" in body
-    assert "Giulia can take Sergio from level 2 to 5" in body
-    assert "Sergio can coach Giulia on" in body
+    # Giulia is the junior: the explanation speaks to her, not about her.
+    assert "You can take Sergio from level 2 to 5" in body
+    assert "Sergio can coach you on" in body
+    assert "Giulia can take" not in body
     assert "Please answer by" in body
     assert 'value="accept"' in body and 'value="decline"' in body
     assert "1962" not in body and "Baby Boomers" not in body  # nothing about generations
     assert "wish" not in body.lower()  # a private wish is never put into words
+
+
+def test_the_senior_reads_the_explanation_addressed_to_them(login, proposal: Pair, acme_senior) -> None:
+    body = login(acme_senior).get(MY_PAIRS).content.decode()
+    assert "Giulia can take you from level 2 to 5" in body
+    assert "You can coach Giulia on" in body
+    assert "Sergio can coach" not in body
+    detail = login(acme_senior).get(_detail(proposal)).content.decode()
+    assert "Giulia can take you from level 2 to 5" in detail
 
 
 def test_accepting_shows_my_answer_and_waits_for_the_partner(login, proposal: Pair, acme_junior) -> None:

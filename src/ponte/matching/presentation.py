@@ -8,7 +8,7 @@ put into words: they only ever move a score.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -21,6 +21,12 @@ from .explain import PairExplanation, SkillGain
 from .types import CHANNELS, Cohort
 
 FACTS_VERSION = 1
+
+#: Whose point of view the sentences take: None (a manager) names both people; "junior" or "senior"
+#: speaks to that person as "you".
+Viewer = Literal["junior", "senior"] | None
+#: The viewer's part in one direction of teaching, or None when the viewer is a third party.
+Part = Literal["teacher", "learner"] | None
 
 #: How a channel reads after "both prefer …" / "both accept …".
 CHANNEL_PHRASES = {
@@ -148,9 +154,35 @@ def _skill(names: Mapping[int, str], gain: Mapping[str, Any]) -> str:
     return names.get(int(gain["skill"]), _("a skill"))
 
 
-def _first_direction(teacher: str, learner: str, gains: list[Mapping[str, Any]], names: Mapping[int, str]) -> str:
+def _part(viewer: Viewer, teacher_side: str) -> Part:
+    if viewer is None:
+        return None
+    return "teacher" if viewer == teacher_side else "learner"
+
+
+# Whole sentences for each point of view, never a "you" slotted into a name's place: in Italian the
+# verb changes with the person ("può" / "puoi"), so translators need each sentence on its own.
+def _take_sentence(part: Part) -> str:
+    if part == "teacher":
+        return _("You can take %(learner)s from level %(from)s to %(to)s in %(skill)s")
+    if part == "learner":
+        return _("%(teacher)s can take you from level %(from)s to %(to)s in %(skill)s")
+    return _("%(teacher)s can take %(learner)s from level %(from)s to %(to)s in %(skill)s")
+
+
+def _coach_sentence(part: Part) -> str:
+    if part == "teacher":
+        return _("You can coach %(learner)s on %(skills)s")
+    if part == "learner":
+        return _("%(teacher)s can coach you on %(skills)s")
+    return _("%(teacher)s can coach %(learner)s on %(skills)s")
+
+
+def _first_direction(
+    teacher: str, learner: str, gains: list[Mapping[str, Any]], names: Mapping[int, str], part: Part = None
+) -> str:
     first, rest = gains[0], gains[1:]
-    text = _("%(teacher)s can take %(learner)s from level %(from)s to %(to)s in %(skill)s") % {
+    text = _take_sentence(part) % {
         "teacher": teacher,
         "learner": learner,
         "from": first["from"],
@@ -166,27 +198,35 @@ def _first_direction(teacher: str, learner: str, gains: list[Mapping[str, Any]],
     return text
 
 
-def _back_direction(teacher: str, learner: str, gains: list[Mapping[str, Any]], names: Mapping[int, str]) -> str:
+def _back_direction(
+    teacher: str, learner: str, gains: list[Mapping[str, Any]], names: Mapping[int, str], part: Part = None
+) -> str:
     items = [
         _("%(skill)s (%(from)s → %(to)s)") % {"skill": _skill(names, g), "from": g["from"], "to": g["to"]}
         for g in gains
     ]
-    return _("%(teacher)s can coach %(learner)s on %(skills)s") % {
+    return _coach_sentence(part) % {
         "teacher": teacher,
         "learner": learner,
         "skills": _and(items),
     }
 
 
-def explanation_parts(facts: Mapping[str, Any], *, junior: str, senior: str, names: Mapping[int, str]) -> list[str]:
-    """The sentences explaining a pair, most important first."""
+def explanation_parts(
+    facts: Mapping[str, Any], *, junior: str, senior: str, names: Mapping[int, str], viewer: Viewer = None
+) -> list[str]:
+    """The sentences explaining a pair, most important first.
+
+    ``viewer`` is the side of the person reading, who is then addressed as "you" ("Tom can take you
+    from level 1 to 4 …"); None, for a manager, names both people.
+    """
     parts: list[str] = []
     forward = list(facts.get("junior_teaches", []))
     back = list(facts.get("senior_teaches", []))
     if forward:
-        parts.append(_first_direction(junior, senior, forward, names))
+        parts.append(_first_direction(junior, senior, forward, names, _part(viewer, "junior")))
     if back:
-        parts.append(_back_direction(senior, junior, back, names))
+        parts.append(_back_direction(senior, junior, back, names, _part(viewer, "senior")))
     if not forward and not back:
         parts.append(_("no skills in common yet"))
     channels = [c for c in facts.get("channels", []) if c in CHANNEL_PHRASES]
@@ -214,9 +254,11 @@ def explanation_parts(facts: Mapping[str, Any], *, junior: str, senior: str, nam
     return parts
 
 
-def explanation_text(facts: Mapping[str, Any], *, junior: str, senior: str, names: Mapping[int, str]) -> str:
+def explanation_text(
+    facts: Mapping[str, Any], *, junior: str, senior: str, names: Mapping[int, str], viewer: Viewer = None
+) -> str:
     """One sentence: "Giulia can take Marco from level 2 to 5 in …; Marco can coach Giulia on …; …"."""
-    parts = explanation_parts(facts, junior=junior, senior=senior, names=names)
+    parts = explanation_parts(facts, junior=junior, senior=senior, names=names, viewer=viewer)
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
 

@@ -20,7 +20,7 @@ from ponte.core.errors import DomainError
 from ponte.core.htmx import is_htmx
 from ponte.matching.access import get_managed_program_for, get_run_for
 from ponte.matching.forms import ManualPairForm, PublishForm
-from ponte.matching.presentation import explanation_parts, skill_ids_in, skill_names
+from ponte.matching.presentation import Viewer, explanation_parts, skill_ids_in, skill_names
 from ponte.matching.services import current_run, reporting_line_allow
 from ponte.matching.views import matching_page, matching_page_refused
 from ponte.organizations.access import member_required
@@ -88,8 +88,10 @@ def _state(pair: Pair, my_answer: str) -> str:
 PRIVATE_RULES = frozenset({"AVOID_WISH", "PREFER_WISH", "FORBIDDEN"})
 
 
-def _explanation(pair: Pair, names: dict[int, str]) -> list[str]:
+def _explanation(pair: Pair, names: dict[int, str], viewer: Viewer = None) -> list[str]:
     """Why this pair, in the viewer's language: what each teaches the other, channels, hours, languages.
+
+    A participant reads it addressed to them ("Tom can take you …"): ``viewer`` is their side.
 
     Only the pair's facts are read, never its score parts, and wish-related rules are dropped:
     private wishes are never put into words.
@@ -97,7 +99,9 @@ def _explanation(pair: Pair, names: dict[int, str]) -> list[str]:
     facts = dict(pair.facts) if isinstance(pair.facts, dict) else {}
     facts.pop("components", None)
     facts["excluded_by"] = [name for name in facts.get("excluded_by", []) if name not in PRIVATE_RULES]
-    parts = explanation_parts(facts, junior=pair.junior.first_name, senior=pair.senior.first_name, names=names)
+    parts = explanation_parts(
+        facts, junior=pair.junior.first_name, senior=pair.senior.first_name, names=names, viewer=viewer
+    )
     return [part[:1].upper() + part[1:] for part in parts]
 
 
@@ -119,7 +123,7 @@ def _card(pair: Pair, me: Person, skills: dict[int, str], form: AnswerForm | Non
         my_side="junior" if i_am_junior else "senior",
         my_answer=my_answer,
         state=_state(pair, my_answer),
-        explanation=_explanation(pair, skills),
+        explanation=_explanation(pair, skills, "junior" if i_am_junior else "senior"),
         shared_languages=[language_label(code) for code in shared],
         overlap_hours=hours if isinstance(hours, int) else None,
         form=form,
