@@ -30,6 +30,8 @@ PUBLIC = {
     "account_reauthenticate",
     "admin:login",
     "admin:logout",
+    # Calendar apps subscribe without a session: the unguessable, revocable token is the secret.
+    "meetings:feed",
 }
 
 SAMPLE = {"int": 999999, "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from ponte.matching.models import MatchRun, Proposal, RunStatus
+from ponte.meetings.models import Meeting
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
 from ponte.pairs.models import Pair
@@ -98,6 +101,19 @@ def _proposal(org: Organization) -> int:
     ).pk
 
 
+def _meeting(org: Organization) -> int:
+    pair = Pair.objects.get(pk=_pair(org))
+    return Meeting.objects.create(
+        organization=org,
+        pair=pair,
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=60,
+        channel="in_person",
+        location=CANARY,
+        agenda=CANARY,
+    ).pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
@@ -109,6 +125,7 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "run_id": _run,
     "proposal_id": _proposal,
     "pair_id": _pair,
+    "meeting_id": _meeting,
 }
 
 

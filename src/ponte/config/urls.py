@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("ponte.programs.urls")),
     path("matching/", include("ponte.matching.urls")),
     path("pairs/", include("ponte.pairs.urls")),
+    path("meetings/", include("ponte.meetings.urls")),
     path("notifications/", include("ponte.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from ponte.meetings import invites
+from ponte.meetings.models import Meeting
 from ponte.organizations.models import Organization
 from ponte.pairs.models import Pair
 from ponte.people.models import Person
@@ -108,10 +111,12 @@ def _send(
     summary: Any,
     context: dict[str, Any],
     once: bool = True,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> bool:
     """Mail ``person`` and notify them in the app. ``title``/``summary`` are called inside the
     recipient's language and time zone. With ``once``, a message already sent for the same link is
-    not sent again. Returns False when nothing was sent."""
+    not sent again. ``attachments`` are (file name, content, MIME type). Returns False when
+    nothing was sent."""
     user = person.user
     if user is None or not user.is_active:
         return False
@@ -126,6 +131,8 @@ def _send(
         html = render_to_string(f"notifications/email/{kind}.html", full_context)
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
     notification_create(organization=organization, recipient=user, kind=kind, title=subject[:200], body=body, url=url)
     return True
@@ -230,4 +237,106 @@ def program_invitation(*, program: Program, person: Person) -> bool:
             "Taking part is your choice: enrol if you would like to."
         ),
         context={"program": program},
+    )
+
+
+def _meeting_message(*, meeting: Meeting, person: Person, kind: str, title: Any, summary: Any, once: bool) -> bool:
+    """A message about one meeting, with the person's own .ics invite (REQUEST, or CANCEL)."""
+    pair = meeting.pair
+    partner = invites.partner_of(pair, person)
+    with translation.override(_language(person)):
+        context = {
+            "meeting": meeting,
+            "partner": partner,
+            "pair": pair,
+            "program": pair.program,
+            "when": invites.local_time(meeting.starts_at, person),
+            "partner_when": invites.local_time(meeting.starts_at, partner),
+            "partner_zone": invites.zone_name(partner),
+            "zone": invites.zone_name(person),
+            "channel": meeting.get_channel_display(),
+            "where": invites.where(meeting),
+        }
+    method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
+    attachment = (
+        f"ponte-meeting-{meeting.pk}.ics",
+        invites.invite_ics(meeting, person),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
+    return _send(
+        organization=meeting.organization,
+        person=person,
+        kind=kind,
+        url=invites.meeting_url(meeting),
+        title=title,
+        summary=summary,
+        context=context,
+        once=once,
+        attachments=[attachment] if kind != "meeting_reminder" else [],
+    )
+
+
+def meeting_scheduled(*, meeting: Meeting, person: Person) -> bool:
+    """To both people of a pair when one of them books a meeting: the invite is attached."""
+    return _meeting_message(
+        meeting=meeting,
+        person=person,
+        kind="meeting_scheduled",
+        title=lambda c: _("Meeting with %(name)s on %(when)s") % {"name": c["partner"].full_name, "when": c["when"]},
+        summary=lambda c: (
+            _("%(channel)s meeting with %(name)s on %(when)s (%(zone)s). Add the attached invitation to your calendar.")
+            % {"channel": c["channel"], "name": c["partner"].full_name, "when": c["when"], "zone": c["zone"]}
+        ),
+        once=True,
+    )
+
+
+def meeting_rescheduled(*, meeting: Meeting, person: Person) -> bool:
+    """To both people when a meeting changed: the attached invite updates the same calendar event."""
+    return _meeting_message(
+        meeting=meeting,
+        person=person,
+        kind="meeting_rescheduled",
+        title=lambda c: (
+            _("Meeting with %(name)s changed: now on %(when)s") % {"name": c["partner"].full_name, "when": c["when"]}
+        ),
+        summary=lambda c: (
+            _("Your meeting with %(name)s is now on %(when)s (%(zone)s), %(channel)s.")
+            % {"channel": c["channel"], "name": c["partner"].full_name, "when": c["when"], "zone": c["zone"]}
+        ),
+        once=False,
+    )
+
+
+def meeting_cancelled(*, meeting: Meeting, person: Person) -> bool:
+    """To both people when a meeting is cancelled: the attachment removes it from their calendar."""
+    return _meeting_message(
+        meeting=meeting,
+        person=person,
+        kind="meeting_cancelled",
+        title=lambda c: (
+            _("Meeting with %(name)s on %(when)s is cancelled") % {"name": c["partner"].full_name, "when": c["when"]}
+        ),
+        summary=lambda c: (
+            _("The meeting with %(name)s on %(when)s will not take place. You can plan a new one in Ponte.")
+            % {"name": c["partner"].full_name, "when": c["when"]}
+        ),
+        once=True,
+    )
+
+
+def meeting_reminder(*, meeting: Meeting, person: Person) -> bool:
+    """To both people before a meeting. Sent once per meeting time (the meeting row records it)."""
+    return _meeting_message(
+        meeting=meeting,
+        person=person,
+        kind="meeting_reminder",
+        title=lambda c: (
+            _("Reminder: meeting with %(name)s on %(when)s") % {"name": c["partner"].full_name, "when": c["when"]}
+        ),
+        summary=lambda c: (
+            _("%(channel)s meeting with %(name)s on %(when)s (%(zone)s).")
+            % {"channel": c["channel"], "name": c["partner"].full_name, "when": c["when"], "zone": c["zone"]}
+        ),
+        once=False,
     )

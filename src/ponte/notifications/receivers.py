@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ponte.matching.events import pairs_proposed
+from ponte.meetings import events as meeting_events
+from ponte.meetings.models import Meeting
 from ponte.pairs import events as pair_events
 from ponte.pairs.models import Pair
 from ponte.people.models import Person
@@ -71,6 +73,42 @@ def on_people_invited(sender: Any, *, program_id: int, person_ids: Iterable[int]
         messages.program_invitation(program=program, person=person)
 
 
+def _meeting(meeting_id: int) -> Meeting | None:
+    return (
+        Meeting.objects.filter(pk=meeting_id)
+        .select_related("organization", "pair__program", "pair__junior__user", "pair__senior__user")
+        .first()
+    )
+
+
+def on_meeting_scheduled(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
+    meeting = _meeting(meeting_id)
+    if meeting is not None:
+        for person in (meeting.pair.junior, meeting.pair.senior):
+            messages.meeting_scheduled(meeting=meeting, person=person)
+
+
+def on_meeting_rescheduled(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
+    meeting = _meeting(meeting_id)
+    if meeting is not None:
+        for person in (meeting.pair.junior, meeting.pair.senior):
+            messages.meeting_rescheduled(meeting=meeting, person=person)
+
+
+def on_meeting_cancelled(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
+    meeting = _meeting(meeting_id)
+    if meeting is not None:
+        for person in (meeting.pair.junior, meeting.pair.senior):
+            messages.meeting_cancelled(meeting=meeting, person=person)
+
+
+def on_meeting_reminded(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
+    meeting = _meeting(meeting_id)
+    if meeting is not None and meeting.status == "scheduled":
+        for person in (meeting.pair.junior, meeting.pair.senior):
+            messages.meeting_reminder(meeting=meeting, person=person)
+
+
 def connect() -> None:
     uid = "ponte.notifications"
     pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
@@ -79,3 +117,7 @@ def connect() -> None:
     pair_events.pair_declined.connect(on_pair_declined, dispatch_uid=f"{uid}.pair_declined")
     pair_events.pair_expired.connect(on_pair_expired, dispatch_uid=f"{uid}.pair_expired")
     people_invited.connect(on_people_invited, dispatch_uid=f"{uid}.people_invited")
+    meeting_events.meeting_scheduled.connect(on_meeting_scheduled, dispatch_uid=f"{uid}.meeting_scheduled")
+    meeting_events.meeting_rescheduled.connect(on_meeting_rescheduled, dispatch_uid=f"{uid}.meeting_rescheduled")
+    meeting_events.meeting_cancelled.connect(on_meeting_cancelled, dispatch_uid=f"{uid}.meeting_cancelled")
+    meeting_events.meeting_reminded.connect(on_meeting_reminded, dispatch_uid=f"{uid}.meeting_reminded")

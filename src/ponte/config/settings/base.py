@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ponte.programs",
     "ponte.matching",
     "ponte.pairs",
+    "ponte.meetings",
     "ponte.notifications",
     "ponte.reports",
     "ponte.demo",
