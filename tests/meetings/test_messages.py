@@ -79,12 +79,14 @@ def test_a_reschedule_and_a_cancel_send_updates_of_the_same_event(
 
     to_junior = [m for m in mail.outbox if m.to == ["junior@acme.test"]]
     assert len(to_junior) == 3
+    assert ["method=CANCEL" in _ics(message)[1] for message in to_junior] == [False, False, True]
     calendars = [icalendar.Calendar.from_ical(_ics(message)[0]) for message in to_junior]
     assert [str(c["method"]) for c in calendars] == ["REQUEST", "REQUEST", "CANCEL"]
     events = [c.walk("VEVENT")[0] for c in calendars]
     assert len({str(e["uid"]) for e in events}) == 1
     assert [int(e["sequence"]) for e in events] == [0, 1, 2]
     assert str(events[2]["status"]) == "CANCELLED"
+    assert vobject.readOne(_ics(to_junior[2])[0].decode()).vevent.status.value == "CANCELLED"
 
 
 def test_reminders_go_out_once_even_when_the_task_runs_twice(
