@@ -143,9 +143,17 @@ def _enrol(page: Page, program: Program, key: str, *, wish: str | None = None) -
     for skill in learn[:2]:
         expect(skills.locator(f"input[name=want_{skill.pk}]")).to_be_checked()
     expect(skills.locator(f"input[name=want_{teach[0].pk}]")).to_have_count(0)
-    # One more skill to teach, with a level.
-    skills.locator(f"input[name=offer_{teach[2].pk}]").check()
-    skills.locator(f"select[name=offer_level_{teach[2].pk}]").select_option("5")
+    # One more skill to teach, with a level: it waits folded under "More skills you could add", and its
+    # level only shows once ticked, so an unticked row never looks answered.
+    more = skills.locator(f"input[name=offer_{teach[2].pk}]")
+    level = skills.locator(f"select[name=offer_level_{teach[2].pk}]")
+    expect(more).to_be_hidden()
+    skills.locator(f"details.skill-more:has(input[name=offer_{teach[2].pk}]) > summary").click()
+    expect(more).to_be_visible()
+    expect(level).to_be_hidden()
+    more.check()
+    expect(level).to_be_visible()
+    level.select_option("5")
     axe_check(page)  # after the htmx swap
     if wish:
         with page.expect_response(lambda r: "q=" in r.url):

@@ -47,6 +47,44 @@ def test_enrol_form_is_prefilled_from_profile_skills_of_the_program(
     assert "Only the matching engine reads these; nobody else ever sees them." in body
 
 
+def test_enrol_form_shows_ticked_skills_first_and_folds_the_rest_by_area(
+    login, acme_junior: Person, program: Program
+) -> None:
+    teach, other = digcomp()[0], digcomp()[1]
+    SkillOffer.objects.create(person=acme_junior, skill=teach, level=6)
+    body = login(acme_junior).get(reverse("programs:enrolment-create", args=[program.pk]) + "?role=junior")
+    html = body.content.decode()
+    offers = html[html.index("What I can teach in this program") : html.index("What I want to learn in this program")]
+    folded = offers.index('<details class="skill-more">')
+    # The pre-filled skill is up front, outside the fold; the unticked one waits inside it, under its area.
+    assert offers.index(f'id="id_offer_{teach.pk}"') < folded < offers.index(f'id="id_offer_{other.pk}"')
+    assert "More skills you could add" in offers
+    assert f"<legend>{other.area.code} {other.area.name}</legend>" in offers[folded:]
+    # Every level select keeps its label, ticked or not (CSS only hides those of unticked rows).
+    assert f'<label for="id_offer_level_{other.pk}">' in offers
+    assert "<details" not in offers[: offers.index(f'id="id_offer_{teach.pk}"')]
+
+
+def test_a_row_ticked_before_an_error_stays_up_front(login, acme_junior: Person, program: Program) -> None:
+    teach = digcomp()[1]
+    data = _enrol_post(availability_confirmed="", **{f"offer_{teach.pk}": "on", f"offer_level_{teach.pk}": "5"})
+    response = login(acme_junior).post(reverse("programs:enrolment-create", args=[program.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    offers = html[html.index("What I can teach in this program") : html.index("What I want to learn in this program")]
+    assert offers.index(f'id="id_offer_{teach.pk}" checked') < offers.index('<details class="skill-more">')
+
+
+def test_levels_of_unticked_rows_are_ignored_even_when_malformed(login, acme_junior: Person, program: Program) -> None:
+    teach, learn = digcomp()[0], entrecomp()[0]
+    data = _enrol_post(
+        **{f"offer_level_{teach.pk}": "99", f"want_level_{learn.pk}": "x", f"want_target_{learn.pk}": "1"}
+    )
+    response = login(acme_junior).post(reverse("programs:enrolment-create", args=[program.pk]), data)
+    assert response.status_code == 302
+    assert not Enrolment.objects.get(program=program, person=acme_junior).skills.exists()
+
+
 def test_role_change_by_htmx_returns_only_the_skill_rows(login, acme_senior: Person, program: Program) -> None:
     response = login(acme_senior).get(
         reverse("programs:enrolment-create", args=[program.pk]) + "?role=senior", headers={"HX-Request": "true"}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ponte.organizations.models import Organization
 from ponte.people.models import Person
-from ponte.skills.models import Framework, ProficiencyLevel, Skill
+from ponte.skills.models import Framework, ProficiencyLevel, Skill, SkillArea
 
 from .models import EnrolmentRole, EnrolmentStatus, Program
 from .selectors import ProfileSkills, group_skills
@@ -171,6 +171,35 @@ class WantRow:
     target: forms.BoundField
 
 
+@dataclass(frozen=True)
+class SkillSection[R: (OfferRow, WantRow)]:
+    """One framework's rows on the enrol form: the ticked ones up front, the rest by area, folded away."""
+
+    framework: Framework
+    chosen: list[R]
+    more: list[tuple[SkillArea, list[R]]]
+
+
+def _ticked(row: OfferRow | WantRow) -> bool:
+    # The bound value when the form was posted (a row ticked before an error stays up front), else the pre-fill.
+    return bool(row.check.value())
+
+
+def _sections[R: (OfferRow, WantRow)](rows: list[R]) -> list[SkillSection[R]]:
+    sections: list[SkillSection[R]] = []
+    for framework, framework_rows in _by_framework(rows):
+        more: list[tuple[SkillArea, list[R]]] = []
+        for row in framework_rows:
+            if _ticked(row):
+                continue
+            if more and more[-1][0].pk == row.skill.area_id:
+                more[-1][1].append(row)
+            else:
+                more.append((row.skill.area, [row]))
+        sections.append(SkillSection(framework, [row for row in framework_rows if _ticked(row)], more))
+    return sections
+
+
 def _skill_order(skill: Skill) -> tuple[int, ...]:
     area = skill.area
     return (area.framework.position, area.framework_id, area.position, area.pk, skill.position, skill.pk)
@@ -302,15 +331,26 @@ class EnrolmentForm(forms.Form):
         ]
 
     @property
-    def offer_groups(self) -> list[tuple[Framework, list[OfferRow]]]:
-        return _by_framework(self.offer_rows)
+    def offer_sections(self) -> list[SkillSection[OfferRow]]:
+        return _sections(self.offer_rows)
 
     @property
-    def want_groups(self) -> list[tuple[Framework, list[WantRow]]]:
-        return _by_framework(self.want_rows)
+    def want_sections(self) -> list[SkillSection[WantRow]]:
+        return _sections(self.want_rows)
+
+    def _forget_unticked_levels(self) -> None:
+        """Levels of unticked rows are hidden and never stored, so a bad value there is no error either."""
+        rows: list[tuple[str, tuple[str, ...]]] = [
+            (f"offer_{s.pk}", (f"offer_level_{s.pk}",)) for s in self.offer_skills
+        ] + [(f"want_{s.pk}", (f"want_level_{s.pk}", f"want_target_{s.pk}")) for s in self.want_skills]
+        for check, levels in rows:
+            if not self.cleaned_data.get(check):
+                for name in levels:
+                    self.errors.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._forget_unticked_levels()
         prefer, avoid = list(data.get("prefer") or []), list(data.get("avoid") or [])
         if len(prefer) > MAX_PREFER:
             self.add_error("prefer", _("Choose at most 3 colleagues you would like to be paired with."))
