@@ -165,3 +165,11 @@ def test_inviting_someone_with_an_account_is_a_400(login, acme_admin, acme_junio
 
 def test_invite_is_post_only(login, acme_admin, acme_participant) -> None:
     assert login(acme_admin).get(reverse("people:person-invite", args=[acme_participant.pk])).status_code == 405
+
+
+def test_people_list_pages_keep_the_filters(login, acme_admin) -> None:
+    department = DepartmentFactory(organization=acme_admin.organization, name="Sales")
+    PersonFactory.create_batch(55, organization=acme_admin.organization, department=department, job_title="Seller")
+    body = login(acme_admin).get(reverse("people:person-list"), {"q": "Seller"}).content.decode()
+    assert "Page 1 of 2" in body
+    assert "?q=Seller&amp;page=2" in body

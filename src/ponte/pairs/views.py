@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -216,7 +217,13 @@ def program_pairs(request: TenantRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "pairs/program_pairs.html",
-        {"program": program, "page": page, "statuses": PairStatus.choices, "wanted": wanted},
+        {
+            "program": program,
+            "page": page,
+            "statuses": PairStatus.choices,
+            "wanted": wanted,
+            "status_query": urlencode({"status": wanted}) if wanted else "",
+        },
     )
 
 
