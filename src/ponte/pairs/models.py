@@ -93,3 +93,90 @@ class Pair(OrganizationOwned):
 
     def response_of(self, person: Person) -> str:
         return self.junior_response if person.pk == self.junior_id else self.senior_response
+
+
+class Direction(models.TextChoices):
+    JUNIOR_TO_SENIOR = "junior_to_senior", _("Junior teaches senior")
+    SENIOR_TO_JUNIOR = "senior_to_junior", _("Senior teaches junior")
+
+
+class Agreement(OrganizationOwned):
+    """One version of what a pair agreed. A change adds a new version; the highest is current."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveIntegerField(_("version"), default=1)
+    cadence_days = models.PositiveSmallIntegerField(_("meet every (days)"), default=14)
+    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=45)
+    channels = models.JSONField(_("channels"), default=list, blank=True, help_text=_("Most preferred first."))
+    confidentiality_note = models.TextField(_("confidentiality"), max_length=1000, blank=True)
+    junior_confirmed_at = models.DateTimeField(null=True, blank=True)
+    senior_confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["pair", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "version"], name="agreement_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="agreement_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair} v{self.version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.junior_confirmed_at is not None and self.senior_confirmed_at is not None
+
+
+class Objective(models.Model):
+    """What one person of the pair will teach the other, copied into every version by ``key``."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="objectives")
+    key = models.UUIDField(_("key"))
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    skill = models.ForeignKey("skills.Skill", on_delete=models.PROTECT, related_name="+", verbose_name=_("skill"))
+    start_level = models.PositiveSmallIntegerField(_("starting level"))
+    target_level = models.PositiveSmallIntegerField(_("target level"))
+    success = models.TextField(_("what success looks like"), max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["agreement", "direction", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "key"], name="objective_key_once_per_version"),
+            models.CheckConstraint(condition=Q(target_level__gt=F("start_level")), name="objective_target_above_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.skill_id} {self.start_level}→{self.target_level}"
+
+
+class ObjectiveProgress(OrganizationOwned):
+    """A level the taught person confirmed they reached on one objective (follows its ``key``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="objective_progress")
+    objective_key = models.UUIDField(_("objective"), db_index=True)
+    level = models.PositiveSmallIntegerField(_("level reached"))
+    confirmed_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("objective progress")
+        verbose_name_plural = _("objective progress")
+        ordering = ["pair", "objective_key", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "objective_key", "level"], name="progress_level_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective_key}: {self.level}"
