@@ -26,6 +26,8 @@ def _program_post(**overrides: object) -> dict[str, object]:
         "meeting_minutes": "45",
         "junior_capacity": "2",
         "response_days": "7",
+        "checkin_first_days": "30",
+        "checkin_every_days": "60",
         "junior_skills": [s.pk for s in digcomp()],
         "senior_skills": [s.pk for s in entrecomp()],
         "require_different_department": "on",
@@ -111,6 +113,22 @@ def test_manager_edits_rules_before_the_program_runs(login, acme_manager: Person
     program.refresh_from_db()
     assert program.require_different_department is False
     assert program.junior_capacity == 3
+
+
+def test_manager_sets_the_check_in_schedule(login, acme_manager: Person, program: Program) -> None:
+    data = _program_post(name=program.name, slug=program.slug, checkin_first_days="21", checkin_every_days="45")
+    response = login(acme_manager).post(reverse("programs:program-edit", args=[program.pk]), data)
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.checkin_first_days, program.checkin_every_days) == (21, 45)
+
+
+def test_a_check_in_schedule_of_zero_days_is_refused(login, acme_manager: Person, program: Program) -> None:
+    data = _program_post(name=program.name, slug=program.slug, checkin_first_days="0")
+    response = login(acme_manager).post(reverse("programs:program-edit", args=[program.pk]), data)
+    assert response.status_code == 400
+    program.refresh_from_db()
+    assert program.checkin_first_days == 30
 
 
 def test_pairing_rules_cannot_change_once_running(login, acme_manager: Person, acme: Organization) -> None:

@@ -29,6 +29,8 @@ ADVANCED_FIELDS = (
     "min_score",
     "priority",
     "skill_combine",
+    "checkin_first_days",
+    "checkin_every_days",
 )
 WEIGHT_FIELDS = (
     "weight_forward",
@@ -67,6 +69,8 @@ class ProgramForm(forms.ModelForm[Program]):
             "junior_capacity": _("How many seniors one junior may mentor at the same time (1 to 3)."),
             "min_score": _("Pairs scoring below this (0 to 1) are never proposed."),
             "response_days": _("How long both people have to accept or decline a proposal."),
+            "checkin_first_days": _("Days after a pair starts before each person gets their first check-in."),
+            "checkin_every_days": _("Days between the next check-ins."),
         }
 
     def __init__(self, *args: Any, organization: Organization, catalogue: list[Skill], **kwargs: Any) -> None:

@@ -112,6 +112,12 @@ class Program(OrganizationOwned):
     response_days = models.PositiveSmallIntegerField(
         _("days to answer a proposal"), default=7, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+    checkin_first_days = models.PositiveSmallIntegerField(
+        _("first check-in after (days)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    checkin_every_days = models.PositiveSmallIntegerField(
+        _("then a check-in every (days)"), default=60, validators=[MinValueValidator(7), MaxValueValidator(365)]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects = ProgramQuerySet.as_manager()

@@ -58,6 +58,8 @@ PROGRAM_FIELDS = (
     "weight_language",
     "weight_wish",
     "response_days",
+    "checkin_first_days",
+    "checkin_every_days",
 )
 
 #: Settings that change who may be paired with whom: frozen once the program runs.
