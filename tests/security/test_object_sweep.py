@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ponte.feedback.models import CheckIn
 from ponte.matching.models import MatchRun, Proposal, RunStatus
 from ponte.meetings.models import Meeting
 from ponte.notifications.models import Notification
@@ -114,6 +115,22 @@ def _meeting(org: Organization) -> int:
     ).pk
 
 
+def _checkin(org: Organization) -> int:
+    pair = Pair.objects.get(pk=_pair(org))
+    return CheckIn.objects.create(
+        organization=org,
+        pair=pair,
+        person=pair.junior,
+        due_on=timezone.localdate(),
+        sent_at=timezone.now(),
+        answered_at=timezone.now(),
+        satisfaction=3,
+        learning=3,
+        comment=CANARY,
+        contact_hr=True,
+    ).pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
@@ -126,6 +143,7 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "proposal_id": _proposal,
     "pair_id": _pair,
     "meeting_id": _meeting,
+    "checkin_id": _checkin,
 }
 
 

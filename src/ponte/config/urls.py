@@ -18,6 +18,7 @@ urlpatterns = [
     path("matching/", include("ponte.matching.urls")),
     path("pairs/", include("ponte.pairs.urls")),
     path("meetings/", include("ponte.meetings.urls")),
+    path("feedback/", include("ponte.feedback.urls")),
     path("notifications/", include("ponte.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from ponte.feedback.models import CheckIn
 from ponte.meetings import invites
 from ponte.meetings.models import Meeting
 from ponte.organizations.models import Organization
@@ -339,4 +340,24 @@ def meeting_reminder(*, meeting: Meeting, person: Person) -> bool:
             % {"channel": c["channel"], "name": c["partner"].full_name, "when": c["when"], "zone": c["zone"]}
         ),
         once=False,
+    )
+
+
+def checkin_due(*, checkin: CheckIn, person: Person) -> bool:
+    """To one person of an active pair when their periodic check-in is due: once per check-in."""
+    program = checkin.pair.program
+    return _send(
+        organization=checkin.organization,
+        person=person,
+        kind="checkin_due",
+        url=reverse("feedback:checkin-answer", kwargs={"checkin_id": checkin.pk}),
+        title=lambda c: _("How is your reverse mentoring going? Two minutes for a check-in"),
+        summary=lambda c: (
+            _(
+                "Tell us how the collaboration and your learning in %(program)s are going. "
+                "Your partner never sees your answers."
+            )
+            % {"program": program.name}
+        ),
+        context={"program": program, "checkin": checkin},
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ponte.feedback import events as feedback_events
+from ponte.feedback.models import CheckIn
 from ponte.matching.events import pairs_proposed
 from ponte.meetings import events as meeting_events
 from ponte.meetings.models import Meeting
@@ -109,6 +111,16 @@ def on_meeting_reminded(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
             messages.meeting_reminder(meeting=meeting, person=person)
 
 
+def on_checkin_sent(sender: Any, *, checkin_id: int, **kwargs: Any) -> None:
+    checkin = (
+        CheckIn.objects.filter(pk=checkin_id, answered_at__isnull=True)
+        .select_related("organization", "pair__program", "person__user")
+        .first()
+    )
+    if checkin is not None:
+        messages.checkin_due(checkin=checkin, person=checkin.person)
+
+
 def connect() -> None:
     uid = "ponte.notifications"
     pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
@@ -121,3 +133,4 @@ def connect() -> None:
     meeting_events.meeting_rescheduled.connect(on_meeting_rescheduled, dispatch_uid=f"{uid}.meeting_rescheduled")
     meeting_events.meeting_cancelled.connect(on_meeting_cancelled, dispatch_uid=f"{uid}.meeting_cancelled")
     meeting_events.meeting_reminded.connect(on_meeting_reminded, dispatch_uid=f"{uid}.meeting_reminded")
+    feedback_events.checkin_sent.connect(on_checkin_sent, dispatch_uid=f"{uid}.checkin_sent")

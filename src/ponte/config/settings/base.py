@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ponte.matching",
     "ponte.pairs",
     "ponte.meetings",
+    "ponte.feedback",
     "ponte.notifications",
     "ponte.reports",
     "ponte.demo",

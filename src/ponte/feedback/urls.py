@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("", views.my_checkins, name="my-checkins"),
+    path("<int:checkin_id>/", views.checkin_answer_view, name="checkin-answer"),
+    path("<int:checkin_id>/read/", views.checkin_detail, name="checkin-detail"),
+    path("program/<int:program_id>/", views.program_checkins, name="program-checkins"),
+]
