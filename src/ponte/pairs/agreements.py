@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponte.core.errors import DomainError
+from ponte.people.choices import Channel
 from ponte.people.models import Person
 from ponte.skills.models import Skill
 
-from .models import Agreement, Direction, Objective, ObjectiveProgress, Pair
+from .models import Agreement, Direction, Objective, ObjectiveProgress, Pair, PairStatus
 
 #: The directions in display order and which facts key of the pair's matching holds their gains.
 FACTS_KEY = {Direction.JUNIOR_TO_SENIOR: "junior_teaches", Direction.SENIOR_TO_JUNIOR: "senior_teaches"}
@@ -52,6 +53,11 @@ def max_level(skill: Skill) -> int:
 def _require_member(pair: Pair, person: Person) -> None:
     if person.pk not in {pair.junior_id, pair.senior_id}:
         raise DomainError(_("Only the two people of the pair can change its agreement."), code="not_in_pair")
+
+
+def _require_active(pair: Pair) -> None:
+    if pair.status != PairStatus.ACTIVE:
+        raise DomainError(_("The agreement can change only while the pair is active."), code="not_active")
 
 
 def _gains(pair: Pair, direction: str) -> list[tuple[Skill, int, int]]:
@@ -97,6 +103,7 @@ def _common_channels(pair: Pair) -> list[str]:
 def agreement_draft(*, pair: Pair, by: Person) -> Agreement:
     """Version 1 from the matching facts and the program's rhythm; the existing one if already drafted."""
     _require_member(pair, by)
+    _require_active(pair)
     existing = current_agreement(pair)
     if existing is not None:
         return existing
@@ -134,6 +141,7 @@ def agreement_confirm(*, agreement: Agreement, person: Person) -> Agreement:
     """One person confirms this version; only the current version can be confirmed."""
     pair = agreement.pair
     _require_member(pair, person)
+    _require_active(pair)
     field = "junior_confirmed_at" if person.pk == pair.junior_id else "senior_confirmed_at"
     with transaction.atomic():
         latest = Agreement.objects.filter(pair=pair).aggregate(v=Max("version"))["v"]
@@ -157,6 +165,7 @@ def agreement_change(
     """A new version with the changes, objectives copied by key; both confirmations cleared."""
     pair = agreement.pair
     _require_member(pair, by)
+    _require_active(pair)
     by_key = {change.key: change for change in objectives}
     old = list(agreement.objectives.select_related("skill__area__framework"))
     for objective in old:
@@ -219,6 +228,7 @@ def objective_progress_confirm(
     *, pair: Pair, objective_key: uuid.UUID, person: Person, level: int, note: str = ""
 ) -> ObjectiveProgress:
     """The taught person confirms a level reached: between start and target, never going back."""
+    _require_active(pair)
     agreement = current_agreement(pair)
     objective = agreement.objectives.filter(key=objective_key).first() if agreement else None
     if objective is None:
@@ -252,6 +262,11 @@ def pair_reciprocity(pair: Pair) -> tuple[bool, bool]:
     return Direction.JUNIOR_TO_SENIOR in directions, Direction.SENIOR_TO_JUNIOR in directions
 
 
+def _channel_names(codes: list[str]) -> str:
+    known = set(Channel.values)
+    return ", ".join(str(Channel(code).label) for code in codes or [] if code in known)
+
+
 def agreement_changes(older: Agreement, newer: Agreement) -> list[dict[str, Any]]:
     """What differs between two versions, as (label, before, after) for the history page."""
     changes: list[dict[str, Any]] = []
@@ -262,6 +277,8 @@ def agreement_changes(older: Agreement, newer: Agreement) -> list[dict[str, Any]
         ("confidentiality_note", _("Confidentiality")),
     ):
         before, after = getattr(older, field), getattr(newer, field)
+        if field == "channels":
+            before, after = _channel_names(before), _channel_names(after)
         if before != after:
             changes.append({"label": label, "before": before, "after": after})
     before_objectives = {o.key: o for o in older.objectives.select_related("skill")}

@@ -32,6 +32,7 @@ from ponte.people.models import Person
 from ponte.programs.access import get_program_for
 
 from .access import get_pair_for, get_pair_to_answer, get_pair_to_manage, is_in_pair
+from .agreement_views import agreement_summary
 from .forms import AnswerForm
 from .models import Pair, PairStatus, Response
 from .publishing import match_run_publish, pair_create_manually
@@ -161,10 +162,11 @@ def _manager_context(pair: Pair) -> dict[str, Any]:
 def pair_detail(request: TenantRequest, pair_id: int) -> HttpResponse:
     pair = get_pair_for(request, pair_id)
     person: Person | None = getattr(request, "person", None)
+    agreement = agreement_summary(pair, person)
     if person is not None and is_in_pair(pair, person):
         card = _card(pair, person, _skill_names([pair]))
-        return render(request, DETAIL_TEMPLATE, {"card": card, "pair": pair})
-    return render(request, DETAIL_TEMPLATE, _manager_context(pair))
+        return render(request, DETAIL_TEMPLATE, {"card": card, "pair": pair, **agreement})
+    return render(request, DETAIL_TEMPLATE, {**_manager_context(pair), **agreement})
 
 
 @require_POST
