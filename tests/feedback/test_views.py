@@ -222,3 +222,13 @@ def test_a_manager_who_is_the_partner_cannot_read_the_answer(
     client = login(acme_manager)
     assert client.get(_detail_url(checkin)).status_code == 404
     assert _detail_url(checkin) not in client.get(_program_url(program)).content.decode()
+
+
+def test_the_home_page_links_to_open_check_ins_only(login, pair: Pair, acme_junior, acme_senior) -> None:
+    mine = send(pair, acme_junior)
+    theirs = send(pair, acme_senior)
+    body = login(acme_junior).get("/").content.decode()
+    assert _answer_url(mine) in body
+    assert _answer_url(theirs) not in body
+    answer(mine)
+    assert _answer_url(mine) not in login(acme_junior).get("/").content.decode()
