@@ -199,3 +199,30 @@ def test_a_proposed_pair_cannot_draft_yet(login, proposal: Pair, acme_junior: Pe
     response = login(acme_junior).post(_url("agreement-draft", proposal))
     assert response.status_code == 400
     assert not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "agreement"),
+        ("get", "agreement-history"),
+        ("get", "agreement-edit"),
+        ("post", "agreement-edit"),
+        ("post", "agreement-draft"),
+        ("post", "agreement-confirm"),
+        ("post", "agreement-progress"),
+    ],
+)
+def test_another_organisation_gets_404(
+    login, agreement: Agreement, globex_admin: Person, method: str, name: str
+) -> None:
+    response = getattr(login(globex_admin), method)(_url(name, agreement.pair), {"version": "1"})
+    assert response.status_code == 404
+    assert Agreement.objects.count() == 1
+    agreement.refresh_from_db()
+    assert agreement.junior_confirmed_at is None and agreement.senior_confirmed_at is None
+
+
+def test_the_history_of_a_first_draft_says_so(login, agreement: Agreement, acme_junior: Person) -> None:
+    body = login(acme_junior).get(_url("agreement-history", agreement.pair)).content.decode()
+    assert "Version 1" in body and "The first draft." in body
