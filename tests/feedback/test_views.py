@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ponte.feedback.models import AuditLog, CheckIn
+from ponte.feedback.selectors import program_checkin_summary
 from ponte.organizations.models import Organization, Role
 from ponte.pairs.models import Pair
 from ponte.programs.models import Program
@@ -232,3 +233,16 @@ def test_the_home_page_links_to_open_check_ins_only(login, pair: Pair, acme_juni
     assert _answer_url(theirs) not in body
     answer(mine)
     assert _answer_url(mine) not in login(acme_junior).get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("people", "figures_shown", "comments_shown"),
+    [(4, False, False), (5, True, False), (9, True, False), (10, True, True)],
+)
+def test_figures_need_5_people_and_comments_10(
+    program: Program, people: int, figures_shown: bool, comments_shown: bool
+) -> None:
+    _answered_by(program, people, comment=COMMENT_CANARY)
+    summary = program_checkin_summary(program)
+    assert (summary.satisfaction is not None, summary.answers is not None) == (figures_shown, figures_shown)
+    assert (summary.comments is not None) == comments_shown
