@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "ponte.feedback"
     label = "feedback"
-    verbose_name = _("Check-ins")
+    verbose_name = _("Feedback and check-ins")

@@ -18,3 +18,6 @@ meeting_cancelled = Signal()
 
 #: A scheduled meeting starts soon: its reminder is due (sent once per meeting time).
 meeting_reminded = Signal()
+
+#: One of the pair recorded whether a meeting that started took place (held or no-show).
+meeting_outcome_recorded = Signal()

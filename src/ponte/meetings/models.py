@@ -57,6 +57,15 @@ class Meeting(OrganizationOwned):
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Whether it happened, as recorded by either person once it started.
+    outcome_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    # Notes both people read and write. The version makes a stale save fail instead of
+    # silently overwriting what the partner wrote meanwhile.
+    shared_notes = models.TextField(_("shared notes"), max_length=10000, blank=True)
+    shared_notes_version = models.PositiveIntegerField(default=0)
+    shared_notes_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shared_notes_at = models.DateTimeField(null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -80,6 +89,60 @@ class Meeting(OrganizationOwned):
     @property
     def is_scheduled(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED
+
+    def has_started(self, now: datetime) -> bool:
+        return self.starts_at <= now
+
+
+class PrivateNote(OrganizationOwned):
+    """One person's own notes on a meeting: nobody else ever reads them, not even program managers."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="private_notes")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="private_notes")
+    text = models.TextField(_("private notes"), max_length=10000, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+        constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="private_note_once_per_author")]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} @ {self.meeting_id}"
+
+
+class ActionItemQuerySet(TenantQuerySet):
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class ActionItem(OrganizationOwned):
+    """Something one person of the pair will do, agreed at a meeting; both see and tick it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="action_items")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("who"))
+    text = models.CharField(_("what"), max_length=300)
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["done_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
 
 class CalendarFeed(OrganizationOwned):

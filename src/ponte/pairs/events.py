@@ -21,3 +21,17 @@ pair_expired = Signal()
 #: A reminder is due for the people who have not answered yet. Arguments: ``pair_id``,
 #: ``person_ids`` (the people still to answer).
 pair_reminded = Signal()
+
+#: The pair paused (by one of its people or a program manager): no nudges, check-ins or new
+#: meetings until it resumes. Arguments: ``pair_id``, ``by_person_id`` (None when a manager paused).
+pair_paused = Signal()
+
+#: A paused pair resumed, by hand or because its pause date passed. Arguments: ``pair_id``.
+pair_resumed = Signal()
+
+#: The pair ended before the program did (no fault). Arguments: ``pair_id``, ``ended_by_id`` (the
+#: Person who ended it, None when a program manager did; listeners never tell the partner why).
+pair_ended = Signal()
+
+#: The pair completed: the program closed, or a program manager marked it done. Arguments: ``pair_id``.
+pair_completed = Signal()

@@ -32,9 +32,29 @@ class Response(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class RiskReason(models.TextChoices):
+    NO_MEETING = "no_meeting", _("No meeting for a long time")
+    NO_SHOWS = "no_shows", _("The last meetings did not take place")
+
+
+class EndReason(models.TextChoices):
+    OBJECTIVES_REACHED = "objectives_reached", _("We reached our objectives")
+    NO_TIME = "no_time", _("Not enough time")
+    NOT_WORKING = "not_working", _("The collaboration isn't working for me")
+    ROLE_CHANGE = "role_change", _("A change of role, team or company")
+    OTHER = "other", _("Another reason")
+
+
 class PairQuerySet(TenantQuerySet):
     def open(self) -> PairQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def active(self) -> PairQuerySet:
+        return self.filter(status=PairStatus.ACTIVE)
+
+    def running(self) -> PairQuerySet:
+        """Active and not paused: the pairs that meet, get check-ins and can be nudged."""
+        return self.filter(status=PairStatus.ACTIVE, paused_at__isnull=True)
 
     def involving(self, person: Person) -> PairQuerySet:
         return self.filter(Q(junior=person) | Q(senior=person))
@@ -63,6 +83,20 @@ class Pair(OrganizationOwned):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # A pause stops nudges, check-ins and new meetings; the inactivity clock restarts at ``resumed_at``.
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    # Inactivity: one nudge per quiet spell; "at risk" is what program managers act on.
+    nudged_at = models.DateTimeField(_("nudged at"), null=True, blank=True)
+    at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True)
+    risk_reason = models.CharField(_("risk"), max_length=20, choices=RiskReason.choices, blank=True)
+    risk_details = models.JSONField(_("risk details"), default=dict, blank=True)
+    # Ending early is no-fault: the reason and note are for program managers, never the partner.
+    ended_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    end_reason = models.CharField(_("reason for ending"), max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(_("private note to HR"), max_length=1000, blank=True)
 
     objects = PairQuerySet.as_manager()
 
@@ -93,6 +127,18 @@ class Pair(OrganizationOwned):
 
     def response_of(self, person: Person) -> str:
         return self.junior_response if person.pk == self.junior_id else self.senior_response
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == PairStatus.ACTIVE and self.paused_at is not None
+
+    @property
+    def is_at_risk(self) -> bool:
+        return self.status == PairStatus.ACTIVE and self.at_risk_since is not None
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in {PairStatus.COMPLETED, PairStatus.ENDED_EARLY}
 
 
 class Direction(models.TextChoices):

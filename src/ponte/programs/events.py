@@ -4,3 +4,6 @@ from django.dispatch import Signal
 
 #: People were invited to enrol in a program. Arguments: ``program_id``, ``person_ids``.
 people_invited = Signal()
+
+#: The program closed: its active pairs complete. Arguments: ``program_id``.
+program_closed = Signal()
