@@ -153,6 +153,8 @@ class CalendarFeed(OrganizationOwned):
     token_hash = models.CharField(max_length=64, unique=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
