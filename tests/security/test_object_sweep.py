@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ponte.feedback.models import CheckIn
 from ponte.matching.models import MatchRun, Proposal, RunStatus
-from ponte.meetings.models import Meeting
+from ponte.meetings.models import ActionItem, Meeting
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
 from ponte.pairs.models import Pair
@@ -115,6 +115,13 @@ def _meeting(org: Organization) -> int:
     ).pk
 
 
+def _action_item(org: Organization) -> int:
+    meeting = Meeting.objects.get(pk=_meeting(org))
+    return ActionItem.objects.create(
+        organization=org, pair=meeting.pair, meeting=meeting, owner=meeting.pair.junior, text=CANARY
+    ).pk
+
+
 def _checkin(org: Organization) -> int:
     pair = Pair.objects.get(pk=_pair(org))
     return CheckIn.objects.create(
@@ -144,6 +151,7 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "pair_id": _pair,
     "meeting_id": _meeting,
     "checkin_id": _checkin,
+    "action_id": _action_item,
 }
 
 

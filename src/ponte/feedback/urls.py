@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_feedback_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:checkin_id>/", views.checkin_answer_view, name="checkin-answer"),
     path("<int:checkin_id>/read/", views.checkin_detail, name="checkin-detail"),
     path("program/<int:program_id>/", views.program_checkins, name="program-checkins"),
+    path("meeting/<int:meeting_id>/", meeting_feedback_views.meeting_feedback, name="meeting-feedback"),
 ]

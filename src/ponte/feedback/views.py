@@ -19,6 +19,7 @@ from ponte.people.access import get_own_person
 from ponte.programs.access import get_program_for
 
 from .access import get_checkin_to_read, get_own_checkin
+from .feedback_selectors import program_feedback_summary
 from .forms import CheckInForm
 from .models import CheckIn
 from .selectors import contact_requests, program_checkin_summary
@@ -86,6 +87,7 @@ def program_checkins(request: TenantRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "summary": program_checkin_summary(program),
+            "feedback_summary": program_feedback_summary(program),
             "contacts": contact_requests(program, viewer=getattr(request, "person", None)),
             "k": K_ANONYMITY,
             "k_text": K_ANONYMITY_TEXT,

@@ -48,7 +48,8 @@ def local_time(moment: datetime, person: Person) -> str:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return f"{reverse('meetings:pair-meetings', kwargs={'pair_id': meeting.pair_id})}#meeting-{meeting.pk}"
+    """The meeting's own page: details, then notes, action items and feedback once it has started."""
+    return reverse("meetings:meeting-detail", kwargs={"meeting_id": meeting.pk})
 
 
 def where(meeting: Meeting) -> str:
