@@ -246,3 +246,10 @@ def test_figures_need_5_people_and_comments_10(
     summary = program_checkin_summary(program)
     assert (summary.satisfaction is not None, summary.answers is not None) == (figures_shown, figures_shown)
     assert (summary.comments is not None) == comments_shown
+
+
+def test_identical_comments_are_shown_once_with_how_many_people_wrote_them() -> None:
+    from ponte.core.templatetags.ponte_text import grouped
+
+    assert grouped(["Useful", "Longer, please", "Useful ", "", "Useful"]) == [("Useful", 3), ("Longer, please", 1)]
+    assert grouped(None) == []

@@ -45,3 +45,53 @@ def test_my_partners_page_does_not_grow_with_proposals(login, running: Program, 
     propose(running, acme_junior, PersonFactory(organization=running.organization), slot=2)
     propose(running, acme_junior, PersonFactory(organization=running.organization), slot=3)
     assert _queries(client, url) == few
+
+
+def _active_with_history(program: Program, junior, senior, meetings: int):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ponte.feedback.models import MeetingFeedback
+    from ponte.meetings.models import Meeting
+    from ponte.pairs.models import Pair, PairStatus
+
+    pair = Pair.objects.filter(program=program, junior=junior, senior=senior).first() or Pair.objects.create(
+        organization=program.organization,
+        program=program,
+        junior=junior,
+        senior=senior,
+        status=PairStatus.ACTIVE,
+        started_on=timezone.localdate() - timedelta(days=60),
+    )
+    for number in range(meetings):
+        meeting = Meeting.objects.create(
+            organization=program.organization,
+            pair=pair,
+            starts_at=timezone.now() - timedelta(days=number + 1),
+            duration_minutes=30,
+            channel="phone",
+            status="held",
+        )
+        MeetingFeedback.objects.create(
+            organization=program.organization,
+            meeting=meeting,
+            pair=pair,
+            author=senior,
+            recipient=junior,
+            rating=5,
+            kudos=f"Thanks {number}",
+        )
+    return pair
+
+
+@pytest.mark.parametrize("persona", ["acme_junior", "acme_manager"])
+def test_the_pair_page_does_not_grow_with_meetings_and_kudos(
+    request, login, running: Program, acme_junior, acme_senior, persona: str
+) -> None:
+    pair = _active_with_history(running, acme_junior, acme_senior, 1)
+    client = login(request.getfixturevalue(persona))
+    url = reverse("pairs:pair-detail", args=[pair.pk])
+    few = _queries(client, url)
+    _active_with_history(running, acme_junior, acme_senior, 15)
+    assert _queries(client, url) == few

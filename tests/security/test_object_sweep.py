@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ponte.feedback.models import CheckIn
+from ponte.feedback.models import CheckIn, ClosingSurvey
 from ponte.matching.models import MatchRun, Proposal, RunStatus
 from ponte.meetings.models import ActionItem, Meeting
 from ponte.notifications.models import Notification
@@ -138,6 +138,12 @@ def _checkin(org: Organization) -> int:
     ).pk
 
 
+def _closing_survey(org: Organization) -> int:
+    pair = Pair.objects.get(pk=_pair(org))
+    Pair.objects.filter(pk=pair.pk).update(status="completed", end_note=CANARY)
+    return ClosingSurvey.objects.create(organization=org, pair=pair, person=pair.junior, comment=CANARY).pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
@@ -151,6 +157,7 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "pair_id": _pair,
     "meeting_id": _meeting,
     "checkin_id": _checkin,
+    "survey_id": _closing_survey,
     "action_id": _action_item,
 }
 

@@ -14,7 +14,7 @@ from ponte.organizations.http import TenantRequest
 from ponte.pairs.access import is_in_pair
 from ponte.people.models import Person
 
-from .models import CheckIn
+from .models import CheckIn, ClosingSurvey
 
 
 def _find(request: TenantRequest, checkin_id: int) -> CheckIn:
@@ -49,3 +49,17 @@ def get_checkin_to_read(request: TenantRequest, checkin_id: int) -> CheckIn:
     if viewer is not None and viewer.pk != checkin.person_id and is_in_pair(checkin.pair, viewer):
         raise Http404
     return checkin
+
+
+def get_own_survey(request: TenantRequest, survey_id: int) -> ClosingSurvey:
+    """A closing survey sent to the viewer; for everyone else, the partner included, it does not exist."""
+    survey = (
+        ClosingSurvey.objects.for_organization(request.organization)
+        .select_related("organization", "pair__program", "pair__junior__user", "pair__senior__user", "person")
+        .filter(pk=survey_id)
+        .first()
+    )
+    person: Person | None = getattr(request, "person", None)
+    if survey is None or person is None or survey.person_id != person.pk:
+        raise Http404
+    return survey

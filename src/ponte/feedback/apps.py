@@ -6,3 +6,8 @@ class FeedbackConfig(AppConfig):
     name = "ponte.feedback"
     label = "feedback"
     verbose_name = _("Feedback and check-ins")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

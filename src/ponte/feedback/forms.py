@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-def _scale() -> list[tuple[int, Any]]:
+def scale_choices() -> list[tuple[int, Any]]:
     return [
         (1, _("1 – not at all")),
         (2, _("2 – a little")),
@@ -21,13 +21,13 @@ def _scale() -> list[tuple[int, Any]]:
 class CheckInForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("How happy are you with the collaboration with your partner?"),
-        choices=_scale,
+        choices=scale_choices,
         coerce=int,
         widget=forms.RadioSelect,
     )
     learning = forms.TypedChoiceField(
         label=_("How much are you learning what you need?"),
-        choices=_scale,
+        choices=scale_choices,
         coerce=int,
         widget=forms.RadioSelect,
     )

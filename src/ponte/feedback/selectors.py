@@ -1,4 +1,5 @@
-"""Reads of check-ins for program managers: k-anonymous aggregates and the HR contact list.
+"""Reads of check-ins and closing surveys for program managers: k-anonymous aggregates and the HR
+contact list.
 
 Figures appear only when at least ``K_ANONYMITY`` distinct people answered, comments only when at
 least ``K_ANONYMITY_TEXT`` distinct people wrote one (quality.md). Comments are listed in text
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from ponte.core.privacy import K_ANONYMITY, K_ANONYMITY_TEXT
 from ponte.people.models import Person
 from ponte.programs.models import Program
 
-from .models import CheckIn
+from .models import CheckIn, ClosingSurvey
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,43 @@ def contact_requests(program: Program, *, viewer: Person | None) -> list[CheckIn
         .order_by("-answered_at", "-pk")
     )
     return [row for row in rows if viewer is None or viewer.pk not in {row.pair.junior_id, row.pair.senior_id}]
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    """What a manager may see of a program's closing surveys. ``None`` marks a withheld figure."""
+
+    asked: int
+    people: int
+    satisfaction: float | None = None
+    learning: float | None = None
+    recommend_percent: int | None = None
+    most_valuable: list[str] | None = None
+
+
+def program_closing_summary(program: Program) -> ClosingSummary:
+    """Closing surveys of the program: figures from ``K_ANONYMITY`` people, texts from ``K_ANONYMITY_TEXT``."""
+    surveys = ClosingSurvey.objects.for_organization(program.organization).filter(pair__program=program)
+    answered = surveys.answered()
+    people = answered.values("person").distinct().count()
+    asked = surveys.count()
+    if people < K_ANONYMITY:
+        return ClosingSummary(asked=asked, people=people)
+    figures = answered.aggregate(
+        satisfaction=Avg("satisfaction"),
+        learning=Avg("learning"),
+        yes=Count("pk", filter=Q(recommend=True)),
+        said=Count("pk", filter=Q(recommend__isnull=False)),
+    )
+    texts = answered.exclude(most_valuable="")
+    most_valuable = None
+    if texts.values("person").distinct().count() >= K_ANONYMITY_TEXT:
+        most_valuable = sorted(texts.values_list("most_valuable", flat=True))
+    return ClosingSummary(
+        asked=asked,
+        people=people,
+        satisfaction=round(figures["satisfaction"], 1),
+        learning=round(figures["learning"], 1),
+        recommend_percent=round(100 * figures["yes"] / figures["said"]) if figures["said"] else None,
+        most_valuable=most_valuable,
+    )

@@ -54,7 +54,8 @@ def checkins_sweep(*, today: date | None = None, now: datetime | None = None) ->
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    pairs = Pair.objects.filter(status=PairStatus.ACTIVE, started_on__isnull=False).select_related("program")
+    # Paused pairs get none: the person asked for a break.
+    pairs = Pair.objects.running().filter(started_on__isnull=False).select_related("program")
     for pair in pairs:
         due_on = _latest_due(pair, today)
         if due_on is None:
@@ -75,7 +76,9 @@ def checkins_sweep(*, today: date | None = None, now: datetime | None = None) ->
 
 def _send_unsent(*, now: datetime) -> list[int]:
     sent: list[int] = []
-    unsent = CheckIn.objects.filter(sent_at__isnull=True, pair__status=PairStatus.ACTIVE).values_list("pk", flat=True)
+    unsent = CheckIn.objects.filter(
+        sent_at__isnull=True, pair__status=PairStatus.ACTIVE, pair__paused_at__isnull=True
+    ).values_list("pk", flat=True)
     for checkin_id in unsent:
         with transaction.atomic():
             won = CheckIn.objects.filter(pk=checkin_id, sent_at__isnull=True).update(sent_at=now)

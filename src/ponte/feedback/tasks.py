@@ -1,8 +1,9 @@
-"""Background work of check-ins, safe to run twice.
+"""Background work of check-ins and risk, safe to run twice.
 
-``sweep_checkins`` is periodic: django-crontask's scheduler enqueues it every hour and the task
-worker runs it. Check-ins are unique per pair, person and due date, and each is claimed by a
-conditional update before it is announced, so a second run creates and sends nothing.
+Both sweeps are periodic: django-crontask's scheduler enqueues them every hour and the task
+worker runs them. Check-ins are unique per pair, person and due date, and each is claimed by a
+conditional update before it is announced; nudges and risk flags are conditional updates too.
+So a second run creates and sends nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from crontask import cron
 from django.tasks import task
 
+from .risk import pairs_check_activity
 from .services import checkins_sweep
 
 
@@ -18,3 +20,10 @@ from .services import checkins_sweep
 def sweep_checkins() -> None:
     """Create and send the check-ins that are due."""
     checkins_sweep()
+
+
+@cron("41 * * * *", sentry_monitor_config=None)
+@task()
+def sweep_activity() -> None:
+    """Nudge quiet pairs, flag the ones at risk and clear the ones that met again."""
+    pairs_check_activity()

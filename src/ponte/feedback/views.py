@@ -22,7 +22,7 @@ from .access import get_checkin_to_read, get_own_checkin
 from .feedback_selectors import program_feedback_summary
 from .forms import CheckInForm
 from .models import CheckIn
-from .selectors import contact_requests, program_checkin_summary
+from .selectors import contact_requests, program_checkin_summary, program_closing_summary
 from .services import checkin_answer, checkin_read_by_manager
 
 ANSWER_TEMPLATE = "feedback/checkin_answer.html"
@@ -87,6 +87,7 @@ def program_checkins(request: TenantRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "summary": program_checkin_summary(program),
+            "closing": program_closing_summary(program),
             "feedback_summary": program_feedback_summary(program),
             "contacts": contact_requests(program, viewer=getattr(request, "person", None)),
             "k": K_ANONYMITY,

@@ -118,7 +118,7 @@ def engine_rules(program: Program) -> Rules:
     )
 
 
-def _window_hours(start: time, end: time) -> tuple[int, int]:
+def window_hours(start: time, end: time) -> tuple[int, int]:
     """Whole hours a window touches: floor of the start, ceiling of the end (24 at most)."""
     end_hour = end.hour + (1 if (end.minute or end.second) else 0)
     return start.hour, min(24, max(end_hour, start.hour))
@@ -273,7 +273,7 @@ def load_cohort(
     for person_id, weekday, start, end in AvailabilityWindow.objects.filter(
         person__enrolments__program=program, person__enrolments__status=EnrolmentStatus.APPROVED
     ).values_list("person_id", "weekday", "start", "end"):
-        windows.setdefault(person_id, []).append((weekday, *_window_hours(start, end)))
+        windows.setdefault(person_id, []).append((weekday, *window_hours(start, end)))
 
     depth = int(program.reporting_line_depth) if program.forbid_reporting_line else 0
     chains = _manager_chains(program.organization_id, person_ids, max(depth, 1))

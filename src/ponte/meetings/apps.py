@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     name = "ponte.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

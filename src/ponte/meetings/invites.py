@@ -24,13 +24,7 @@ from .models import Meeting, MeetingChannel, MeetingStatus
 
 def zone_name(person: Person) -> str:
     """The person's IANA time zone (profile, then account, then the site default)."""
-    for name in (person.time_zone, getattr(person.user, "time_zone", ""), settings.TIME_ZONE):
-        try:
-            zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-            continue
-        return str(name)
-    return "UTC"
+    return person.zone_name
 
 
 def language_of(person: Person) -> str:

@@ -55,6 +55,8 @@ def _check_person(pair: Pair, by: Person) -> None:
         raise DomainError(_("Only the two people of a pair can plan its meetings."), code="not_in_pair")
     if pair.status != PairStatus.ACTIVE:
         raise DomainError(_("Meetings can be planned only while the pair is active."), code="not_active")
+    if pair.paused_at is not None:
+        raise DomainError(_("This pair is paused: resume it to plan meetings."), code="paused")
 
 
 def _details(
@@ -197,6 +199,22 @@ def _check_person_may_cancel(pair: Pair, by: Person) -> None:
     # A pair that ended may still cancel what it had booked.
     if by.pk not in {pair.junior_id, pair.senior_id}:
         raise DomainError(_("Only the two people of a pair can plan its meetings."), code="not_in_pair")
+
+
+def meetings_cancel_upcoming(*, pair_id: int, now: datetime | None = None) -> list[int]:
+    """Cancel a pair's meetings still to come (it paused or ended): both people get a CANCEL."""
+    now = now or timezone.now()
+    upcoming = Meeting.objects.filter(pair_id=pair_id, status=MeetingStatus.SCHEDULED, starts_at__gt=now)
+    cancelled: list[int] = []
+    for meeting_id in list(upcoming.values_list("pk", flat=True)):
+        with transaction.atomic():
+            won = Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.SCHEDULED).update(
+                status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, cancelled_at=now, updated_at=now
+            )
+            if won:
+                cancelled.append(meeting_id)
+                _after_commit(partial(events.meeting_cancelled.send, sender=Meeting, meeting_id=meeting_id))
+    return cancelled
 
 
 def meetings_remind_due(*, now: datetime | None = None) -> list[int]:

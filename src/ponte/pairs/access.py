@@ -57,7 +57,9 @@ def get_pair_to_answer(request: TenantRequest, pair_id: int) -> Pair:
 
 
 def get_pair_to_manage(request: TenantRequest, pair_id: int) -> Pair:
-    """Program managers and admins (403 for others, even the pair's own people)."""
+    """Program managers and admins; the pair's own people get 403, everyone else 404."""
     pair = _find(request, pair_id)
+    if not (request.membership.can_manage_programs or is_in_pair(pair, _viewer(request))):
+        raise Http404
     require_role(request, Role.ADMIN, Role.MANAGER)
     return pair

@@ -257,9 +257,27 @@ def objective_progress_confirm(
 
 def pair_reciprocity(pair: Pair) -> tuple[bool, bool]:
     """Whether the junior→senior and the senior→junior directions each have confirmed progress."""
-    keys = set(ObjectiveProgress.objects.filter(pair=pair).values_list("objective_key", flat=True))
-    directions = set(Objective.objects.filter(agreement__pair=pair, key__in=keys).values_list("direction", flat=True))
-    return Direction.JUNIOR_TO_SENIOR in directions, Direction.SENIOR_TO_JUNIOR in directions
+    return pairs_reciprocity([pair.pk]).get(pair.pk, (False, False))
+
+
+def pairs_reciprocity(pair_ids: list[int]) -> dict[int, tuple[bool, bool]]:
+    """``pair_reciprocity`` for many pairs in two queries (pairs without progress are left out)."""
+    progressed = set(
+        ObjectiveProgress.objects.filter(pair__in=pair_ids).values_list("pair_id", "objective_key").distinct()
+    )
+    if not progressed:
+        return {}
+    keys = {key for _pair, key in progressed}
+    directions: dict[int, set[str]] = {}
+    for pair_id, key, direction in Objective.objects.filter(agreement__pair__in=pair_ids, key__in=keys).values_list(
+        "agreement__pair_id", "key", "direction"
+    ):
+        if (pair_id, key) in progressed:
+            directions.setdefault(pair_id, set()).add(direction)
+    return {
+        pair_id: (Direction.JUNIOR_TO_SENIOR in found, Direction.SENIOR_TO_JUNIOR in found)
+        for pair_id, found in directions.items()
+    }
 
 
 def _channel_names(codes: list[str]) -> str:

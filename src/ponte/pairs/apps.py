@@ -6,3 +6,8 @@ class PairsConfig(AppConfig):
     name = "ponte.pairs"
     label = "pairs"
     verbose_name = _("Pairs")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ponte.core.models import TenantQuerySet
@@ -139,6 +140,24 @@ class Pair(OrganizationOwned):
     @property
     def has_ended(self) -> bool:
         return self.status in {PairStatus.COMPLETED, PairStatus.ENDED_EARLY}
+
+    @property
+    def risk_summary(self) -> str:
+        """Why the pair is at risk, in the active language, for program managers."""
+        details = self.risk_details if isinstance(self.risk_details, dict) else {}
+        if self.risk_reason == RiskReason.NO_MEETING:
+            cadence = int(details.get("cadence_days") or 0)
+            return ngettext(
+                "No meeting for %(days)d days; they agreed to meet every day.",
+                "No meeting for %(days)d days; they agreed to meet every %(cadence)d days.",
+                cadence,
+            ) % {"days": int(details.get("days") or 0), "cadence": cadence}
+        if self.risk_reason == RiskReason.NO_SHOWS:
+            count = int(details.get("count") or 2)
+            return ngettext(
+                "The last meeting did not take place.", "The last %(count)d meetings did not take place.", count
+            ) % {"count": count}
+        return gettext("At risk") if self.at_risk_since else ""
 
 
 class Direction(models.TextChoices):

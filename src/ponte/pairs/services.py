@@ -59,7 +59,7 @@ def _after_commit(send: Callable[[], object]) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def _enqueue_rematch(program_id: int) -> None:
+def enqueue_rematch(program_id: int) -> None:
     # Imported here: tasks import services, and the task module pulls in the scheduler.
     from .tasks import rematch_program
 
@@ -101,7 +101,7 @@ def pair_respond(*, pair: Pair, person: Person, accept: bool, note: str = "", no
 
         if not accept:
             _after_commit(lambda: events.pair_declined.send(sender=Pair, pair_id=pair.pk, declined_by_id=person.pk))
-            _enqueue_rematch(pair.program_id)
+            enqueue_rematch(pair.program_id)
         elif _activate_if_both_accepted(pair.pk, today=timezone.localdate(now)):
             _after_commit(lambda: events.pair_activated.send(sender=Pair, pair_id=pair.pk))
     pair.refresh_from_db()
@@ -136,7 +136,7 @@ def pairs_expire_overdue(*, now: datetime | None = None) -> list[int]:
                 _after_commit(partial(events.pair_expired.send, sender=Pair, pair_id=pair_id))
     for program_id in sorted(programs):
         with transaction.atomic():
-            _enqueue_rematch(program_id)
+            enqueue_rematch(program_id)
     return expired
 
 

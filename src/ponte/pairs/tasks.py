@@ -13,6 +13,7 @@ from django.tasks import task
 from ponte.programs.models import Program
 
 from . import publishing
+from .lifecycle import pairs_complete_for_program, pairs_resume_due
 from .services import pairs_expire_overdue, pairs_remind_due
 
 
@@ -28,6 +29,13 @@ def rematch_program(program_id: int) -> None:
 @cron("*/5 * * * *", sentry_monitor_config=None)
 @task()
 def sweep_pairs() -> None:
-    """Expire overdue proposals and send the reminders that are due."""
+    """Expire overdue proposals, send the reminders that are due, resume pairs whose pause ended."""
     pairs_expire_overdue()
     pairs_remind_due()
+    pairs_resume_due()
+
+
+@task()
+def complete_program_pairs(program_id: int) -> None:
+    """The program closed: complete its active pairs (a second run finds none left)."""
+    pairs_complete_for_program(program_id=program_id)

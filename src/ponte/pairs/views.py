@@ -5,14 +5,17 @@ One view per URL; htmx answers get the ``pair-card`` partial of the same templat
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -33,8 +36,12 @@ from ponte.programs.access import get_program_for
 
 from .access import get_pair_for, get_pair_to_answer, get_pair_to_manage, is_in_pair
 from .agreement_views import agreement_summary
+from .agreements import pairs_reciprocity
 from .forms import AnswerForm
+from .lifecycle import MAX_PAUSE_DAYS
+from .lifecycle_forms import PauseForm
 from .models import Pair, PairStatus, Response
+from .overlap import shared_slots
 from .publishing import match_run_publish, pair_create_manually
 from .services import pair_remind, pair_respond
 
@@ -153,8 +160,30 @@ def my_pairs(request: TenantRequest) -> HttpResponse:
     return render(request, MY_PAIRS_TEMPLATE, {"current": current, "past": past})
 
 
-def _manager_context(pair: Pair) -> dict[str, Any]:
-    return {"pair": pair, "as_manager": True}
+def _lifecycle_context(request: TenantRequest, pair: Pair, viewer: Person | None) -> dict[str, Any]:
+    """Which of pause / resume / end / complete the viewer may use on this pair."""
+    in_pair = is_in_pair(pair, viewer)
+    may_act = in_pair or request.membership.can_manage_programs
+    active = pair.status == PairStatus.ACTIVE
+    return {
+        "can_pause": may_act and active and not pair.is_paused,
+        "can_resume": may_act and pair.is_paused,
+        "can_end": may_act and active,
+        "can_complete": active and request.membership.can_manage_programs and not in_pair,
+        "pause_form": PauseForm(),
+        "max_pause_days": MAX_PAUSE_DAYS,
+    }
+
+
+def _partner_context(pair: Pair, me: Person) -> dict[str, Any]:
+    partner = pair.senior if me.pk == pair.junior_id else pair.junior
+    zone = partner.zone_name
+    return {
+        "partner_zone": zone,
+        "partner_now": timezone.now().astimezone(zoneinfo.ZoneInfo(zone)),
+        "same_zone": zone == me.zone_name,
+        "shared_slots": shared_slots(me, partner, today=timezone.localdate()),
+    }
 
 
 @require_GET
@@ -162,11 +191,18 @@ def _manager_context(pair: Pair) -> dict[str, Any]:
 def pair_detail(request: TenantRequest, pair_id: int) -> HttpResponse:
     pair = get_pair_for(request, pair_id)
     person: Person | None = getattr(request, "person", None)
-    agreement = agreement_summary(pair, person)
+    context: dict[str, Any] = {
+        "pair": pair,
+        **agreement_summary(pair, person),
+        **_lifecycle_context(request, pair, person),
+    }
     if person is not None and is_in_pair(pair, person):
-        card = _card(pair, person, _skill_names([pair]))
-        return render(request, DETAIL_TEMPLATE, {"card": card, "pair": pair, **agreement})
-    return render(request, DETAIL_TEMPLATE, {**_manager_context(pair), **agreement})
+        context["card"] = _card(pair, person, _skill_names([pair]))
+        if pair.status == PairStatus.ACTIVE:
+            context |= _partner_context(pair, person)
+    else:
+        context["as_manager"] = True
+    return render(request, DETAIL_TEMPLATE, context)
 
 
 @require_POST
@@ -208,23 +244,34 @@ def program_pairs(request: TenantRequest, program_id: int) -> HttpResponse:
         Pair.objects.for_organization(request.organization)
         .filter(program=program)
         .select_related("junior", "senior")
-        .order_by("status", "respond_by", "pk")
+        # Pairs at risk first: they are what the program team acts on.
+        .order_by(F("at_risk_since").asc(nulls_last=True), "status", "respond_by", "pk")
     )
     wanted = request.GET.get("status", "")
     if wanted in PairStatus.values:
         pairs = pairs.filter(status=wanted)
+    elif wanted == "at_risk":
+        pairs = pairs.filter(status=PairStatus.ACTIVE, at_risk_since__isnull=False)
+    elif wanted == "paused":
+        pairs = pairs.filter(status=PairStatus.ACTIVE, paused_at__isnull=False)
     else:
         wanted = ""
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    reciprocity = pairs_reciprocity([pair.pk for pair in page.object_list])
+    rows = [(pair, reciprocity.get(pair.pk, (False, False))) for pair in page.object_list]
     return render(
         request,
         "pairs/program_pairs.html",
         {
             "program": program,
             "page": page,
-            "statuses": PairStatus.choices,
+            "rows": rows,
+            "statuses": [*PairStatus.choices, ("at_risk", _("At risk")), ("paused", _("Paused"))],
             "wanted": wanted,
             "status_query": urlencode({"status": wanted}) if wanted else "",
+            "at_risk": Pair.objects.for_organization(request.organization)
+            .filter(program=program, status=PairStatus.ACTIVE, at_risk_since__isnull=False)
+            .count(),
         },
     )
 

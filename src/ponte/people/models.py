@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from datetime import date
 
 from django.conf import settings
@@ -129,6 +130,17 @@ class Person(OrganizationOwned):
     @property
     def language_names(self) -> list[str]:
         return [language_label(code) for code in self.languages]
+
+    @property
+    def zone_name(self) -> str:
+        """The person's IANA time zone: their profile's, else their account's, else the site default."""
+        for name in (self.time_zone, getattr(self.user, "time_zone", ""), settings.TIME_ZONE):
+            try:
+                zoneinfo.ZoneInfo(name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+                continue
+            return str(name)
+        return "UTC"
 
 
 class AvailabilityWindow(models.Model):

@@ -22,6 +22,7 @@ from ponte.organizations.models import Organization
 from ponte.people.models import Person
 from ponte.skills.models import Skill
 
+from . import events
 from .models import (
     Enrolment,
     EnrolmentRole,
@@ -187,6 +188,9 @@ def program_transition(*, program: Program, to: str, by: User) -> Program:
     if not updated:
         raise DomainError(_("The program changed meanwhile. Please reload the page and try again."), code="stale")
     program.status = to
+    if to == ProgramStatus.CLOSED:
+        program_id = program.pk
+        transaction.on_commit(lambda: events.program_closed.send(sender=Program, program_id=program_id), robust=True)
     return program
 
 
