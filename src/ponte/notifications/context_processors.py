@@ -12,5 +12,7 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     if organization is None or not request.user.is_authenticated:
         return {}
     return {
-        "unread_notifications": lambda: Notification.objects.for_recipient(request.user, organization).unread().count()
+        "unread_notifications": lambda: (
+            Notification.objects.for_recipient(request.user, organization).shown().unread().count()
+        )
     }

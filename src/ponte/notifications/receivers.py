@@ -1,6 +1,7 @@
-"""Turn pair events into messages. Connected in ``NotificationsConfig.ready()``.
+"""Turn domain events into messages. Connected in ``NotificationsConfig.ready()``.
 
-Receivers reload the pair by id: events carry ids only, and a pair may have changed since.
+Receivers reload by id: events carry ids only, and a pair may have changed since; a receiver
+whose event no longer holds (the pair resumed before its pause message went out) sends nothing.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from ponte.feedback import events as feedback_events
-from ponte.feedback.models import CheckIn
+from ponte.feedback.models import CheckIn, ClosingSurvey, MeetingFeedback
 from ponte.matching.events import pairs_proposed
 from ponte.meetings import events as meeting_events
 from ponte.meetings.models import Meeting
 from ponte.pairs import events as pair_events
-from ponte.pairs.models import Pair
+from ponte.pairs.models import Pair, PairStatus
 from ponte.people.models import Person
 from ponte.programs.events import people_invited
 from ponte.programs.models import Program
 
 from . import messages
+from .selectors import managers_to_alert
 
 
 def _pairs(pair_ids: Iterable[int]) -> list[Pair]:
@@ -121,6 +123,64 @@ def on_checkin_sent(sender: Any, *, checkin_id: int, **kwargs: Any) -> None:
         messages.checkin_due(checkin=checkin, person=checkin.person)
 
 
+def on_feedback_given(sender: Any, *, feedback_id: int, **kwargs: Any) -> None:
+    feedback = (
+        MeetingFeedback.objects.filter(pk=feedback_id)
+        .exclude(kudos="")
+        .select_related("organization", "meeting", "pair__program", "author", "recipient__user")
+        .first()
+    )
+    if feedback is not None:
+        messages.kudos_received(feedback=feedback)
+
+
+def on_pair_nudged(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        if pair.status == PairStatus.ACTIVE and not pair.is_paused and pair.nudged_at is not None:
+            for person in (pair.junior, pair.senior):
+                messages.pair_nudge(pair=pair, person=person)
+
+
+def on_pair_flagged(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        if pair.is_at_risk:
+            for manager in managers_to_alert(pair):
+                messages.pair_at_risk(pair=pair, person=manager)
+
+
+def on_pair_paused(sender: Any, *, pair_id: int, by_person_id: int | None = None, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        if pair.is_paused:
+            for person in (pair.junior, pair.senior):
+                if person.pk != by_person_id:
+                    messages.pair_paused(pair=pair, person=person, by_manager=by_person_id is None)
+
+
+def on_pair_resumed(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        if pair.status == PairStatus.ACTIVE and not pair.is_paused and pair.resumed_at is not None:
+            for person in (pair.junior, pair.senior):
+                messages.pair_resumed(pair=pair, person=person)
+
+
+def on_pair_ended(sender: Any, *, pair_id: int, ended_by_id: int | None = None, **kwargs: Any) -> None:
+    for pair in _pairs([pair_id]):
+        if pair.status == PairStatus.ENDED_EARLY:
+            for person in (pair.junior, pair.senior):
+                if person.pk != ended_by_id:
+                    messages.pair_ended_for_you(pair=pair, person=person)
+
+
+def on_closure_requested(sender: Any, *, survey_id: int, **kwargs: Any) -> None:
+    survey = (
+        ClosingSurvey.objects.filter(pk=survey_id, answered_at__isnull=True)
+        .select_related("organization", "pair__program", "pair__junior__user", "pair__senior__user", "person__user")
+        .first()
+    )
+    if survey is not None:
+        messages.closure_due(survey=survey)
+
+
 def connect() -> None:
     uid = "ponte.notifications"
     pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
@@ -134,3 +194,10 @@ def connect() -> None:
     meeting_events.meeting_cancelled.connect(on_meeting_cancelled, dispatch_uid=f"{uid}.meeting_cancelled")
     meeting_events.meeting_reminded.connect(on_meeting_reminded, dispatch_uid=f"{uid}.meeting_reminded")
     feedback_events.checkin_sent.connect(on_checkin_sent, dispatch_uid=f"{uid}.checkin_sent")
+    feedback_events.feedback_given.connect(on_feedback_given, dispatch_uid=f"{uid}.feedback_given")
+    feedback_events.pair_nudged.connect(on_pair_nudged, dispatch_uid=f"{uid}.pair_nudged")
+    feedback_events.pair_flagged.connect(on_pair_flagged, dispatch_uid=f"{uid}.pair_flagged")
+    feedback_events.closure_requested.connect(on_closure_requested, dispatch_uid=f"{uid}.closure_requested")
+    pair_events.pair_paused.connect(on_pair_paused, dispatch_uid=f"{uid}.pair_paused")
+    pair_events.pair_resumed.connect(on_pair_resumed, dispatch_uid=f"{uid}.pair_resumed")
+    pair_events.pair_ended.connect(on_pair_ended, dispatch_uid=f"{uid}.pair_ended")
