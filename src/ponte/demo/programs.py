@@ -1,4 +1,5 @@
-"""Demo programs: a pilot ready for matching, and next year's program open for enrolment.
+"""Demo programs: a pilot ready for matching, next year's program open for enrolment, and one
+three months into its run (``running.py``).
 
 The pilot lets an HR manager run, review and publish matching straight away; its enrolments are
 taken from the demo people's own profile skills, as the enrolment form would pre-fill them.
@@ -23,6 +24,8 @@ from ponte.programs.models import (
     SkillDirection,
 )
 from ponte.skills.models import Skill
+
+from .running import write_running_program
 
 PILOT_JUNIORS = 60
 PILOT_SENIORS = 60
@@ -63,6 +66,8 @@ def write_demo_programs(organization: Organization, people: dict[str, Person], m
         program.created_by = by
         program.save(update_fields=["created_by"])
     _enrol_pilot(pilot, list(people.values()), {s.pk for s in digital}, {s.pk for s in leadership}, by)
+    busy = set(Enrolment.objects.filter(program=pilot).values_list("person_id", flat=True))
+    write_running_program(organization, people, manager, busy=busy)
 
 
 def _program(organization: Organization, **fields: object) -> Program:
