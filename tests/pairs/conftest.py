@@ -75,3 +75,16 @@ def rematches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(publishing, "rematch_and_publish", record)
     return calls
+
+
+@pytest.fixture
+def active(running: Program, acme_junior: Person, acme_senior: Person) -> Pair:
+    """Giulia and Sergio, active for 40 days in the running program."""
+    return Pair.objects.create(
+        organization=running.organization,
+        program=running,
+        junior=acme_junior,
+        senior=acme_senior,
+        status=PairStatus.ACTIVE,
+        started_on=timezone.localdate() - timedelta(days=40),
+    )

@@ -36,18 +36,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def active(running: Program, acme_junior: Person, acme_senior: Person) -> Pair:
-    return Pair.objects.create(
-        organization=running.organization,
-        program=running,
-        junior=acme_junior,
-        senior=acme_senior,
-        status=PairStatus.ACTIVE,
-        started_on=timezone.localdate() - timedelta(days=40),
-    )
-
-
-@pytest.fixture
 def heard() -> Iterator[list[tuple[Signal, dict[str, Any]]]]:
     """Every lifecycle event sent, with its arguments."""
     calls: list[tuple[Signal, dict[str, Any]]] = []

@@ -10,23 +10,10 @@ from django.utils import timezone
 
 from ponte.pairs.models import Pair, PairStatus
 from ponte.people.models import AvailabilityWindow, Person
-from ponte.programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
 END_NOTE = "Zxqend private reason"
-
-
-@pytest.fixture
-def active(running: Program, acme_junior: Person, acme_senior: Person) -> Pair:
-    return Pair.objects.create(
-        organization=running.organization,
-        program=running,
-        junior=acme_junior,
-        senior=acme_senior,
-        status=PairStatus.ACTIVE,
-        started_on=timezone.localdate() - timedelta(days=20),
-    )
 
 
 def _url(name: str, pair: Pair) -> str:

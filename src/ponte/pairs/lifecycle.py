@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 #: The longest pause one can set in one go: a longer break is better ended and re-matched later.
 MAX_PAUSE_DAYS = 120
 
+#: What a resumed, ended or completed pair no longer carries: its pause and its risk flag.
+NO_PAUSE_NOR_RISK: dict[str, object] = {
+    "paused_at": None,
+    "paused_until": None,
+    "paused_by": None,
+    "at_risk_since": None,
+    "risk_reason": "",
+    "risk_details": {},
+}
+
 
 def _require_active(pair: Pair) -> None:
     if pair.status != PairStatus.ACTIVE:
@@ -89,17 +99,7 @@ def _resume(pair_id: int, now: datetime, *, due_only: bool = False) -> bool:
     rows = Pair.objects.filter(pk=pair_id, status=PairStatus.ACTIVE, paused_at__isnull=False)
     if due_only:
         rows = rows.filter(paused_until__lte=timezone.localdate(now))
-    won = rows.update(
-        paused_at=None,
-        paused_until=None,
-        paused_by=None,
-        resumed_at=now,
-        nudged_at=None,
-        at_risk_since=None,
-        risk_reason="",
-        risk_details={},
-        updated_at=now,
-    )
+    won = rows.update(**NO_PAUSE_NOR_RISK, resumed_at=now, nudged_at=None, updated_at=now)
     if won:
         transaction.on_commit(partial(events.pair_resumed.send, sender=Pair, pair_id=pair_id), robust=True)
     return bool(won)
@@ -161,11 +161,7 @@ def pair_end(
             ended_by=ender,
             end_reason=reason,
             end_note=note,
-            paused_at=None,
-            paused_until=None,
-            at_risk_since=None,
-            risk_reason="",
-            risk_details={},
+            **NO_PAUSE_NOR_RISK,
             updated_at=now,
         )
         if not won:
@@ -186,14 +182,7 @@ def pair_end(
 
 def _complete(pair_id: int, today: date, now: datetime) -> bool:
     won = Pair.objects.filter(pk=pair_id, status=PairStatus.ACTIVE).update(
-        status=PairStatus.COMPLETED,
-        ended_on=today,
-        paused_at=None,
-        paused_until=None,
-        at_risk_since=None,
-        risk_reason="",
-        risk_details={},
-        updated_at=now,
+        status=PairStatus.COMPLETED, ended_on=today, **NO_PAUSE_NOR_RISK, updated_at=now
     )
     if won:
         transaction.on_commit(partial(events.pair_completed.send, sender=Pair, pair_id=pair_id), robust=True)
