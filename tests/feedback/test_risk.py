@@ -184,3 +184,15 @@ def test_the_sweep_keeps_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(3):
         pairs_check_activity()
+
+
+@pytest.mark.django_db
+def test_a_pair_still_at_risk_costs_no_write_until_its_figures_change(
+    quiet_pair: Pair, django_assert_max_num_queries
+) -> None:
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))
+    pairs_check_activity(now=noon)
+    with django_assert_max_num_queries(3):
+        pairs_check_activity(now=noon + timedelta(hours=1))
+    pairs_check_activity(now=noon + timedelta(days=1))
+    assert Pair.objects.get(pk=quiet_pair.pk).risk_details["days"] == 51

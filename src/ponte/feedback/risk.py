@@ -46,6 +46,7 @@ class Activity:
     nudged_at: datetime | None
     at_risk_since: datetime | None
     risk_reason: str
+    risk_details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def load_activity(pairs: Iterable[Pair] | None = None, *, now: datetime) -> list
                 nudged_at=pair.nudged_at,
                 at_risk_since=pair.at_risk_since,
                 risk_reason=pair.risk_reason,
+                risk_details=pair.risk_details if isinstance(pair.risk_details, dict) else {},
             )
         )
     return activity
@@ -163,13 +165,22 @@ def _apply(activity: Activity, verdict: Verdict, now: datetime, sweep: ActivityS
             sweep.cleared.append(pair_id)
 
 
+def _needs_write(activity: Activity, verdict: Verdict) -> bool:
+    if verdict.nudge:
+        return True
+    if activity.at_risk_since is None:
+        return bool(verdict.risk_reason)
+    return (activity.risk_reason, activity.risk_details) != (verdict.risk_reason, verdict.risk_details)
+
+
 def pairs_check_activity(*, pairs: Iterable[Pair] | None = None, now: datetime | None = None) -> ActivitySweep:
     """Nudge, flag and clear running pairs (all of them, or ``pairs``)."""
     now = now or timezone.now()
     sweep = ActivitySweep()
     for activity in load_activity(pairs, now=now):
         verdict = assess(activity, now)
-        # Most pairs are fine: they cost no write and no transaction.
-        if verdict.nudge or verdict.risk_reason or activity.at_risk_since is not None:
+        # Most pairs are fine, and a pair still at risk for the same reason and figures stays as it
+        # is: neither costs a write or a transaction.
+        if _needs_write(activity, verdict):
             _apply(activity, verdict, now, sweep)
     return sweep
