@@ -152,16 +152,19 @@ def match_run_publish(*, run: MatchRun, by: User | None) -> list[Pair]:
 def rematch_and_publish(*, program: Program, by: User | None = None) -> list[Pair]:
     """Propose new partners to people of a running program who have a free place, and publish them.
 
-    Open pairs (proposed or active) stay fixed as accepted; couples that were declined, expired or ended are
-    never proposed again; managers' pins and forbids still apply. Seniors with an open pair are full, so only
-    people without one (and juniors with a free place when they take several seniors) get proposals.
+    Open pairs (proposed or active) and completed ones stay fixed as accepted; couples that were declined,
+    expired or ended are never proposed again; managers' pins and forbids still apply. Seniors with an open
+    pair are full, so only people without one (and juniors with a free place when they take several seniors)
+    get proposals.
     A re-match run (kind "rematch") records what was proposed. Running it again with nothing changed
     proposes nothing. Programs that are not running are left alone.
     """
     if program.status != ProgramStatus.RUNNING:
         return []
     pairs = Pair.objects.filter(program=program)
-    open_couples = [(j, s) for j, s in pairs.filter(status__in=OPEN_STATUSES).values_list("junior_id", "senior_id")]
+    # A completed pair keeps its places like an open one: its people are done, not waiting for a partner.
+    kept = [*OPEN_STATUSES, PairStatus.COMPLETED]
+    open_couples = [(j, s) for j, s in pairs.filter(status__in=kept).values_list("junior_id", "senior_id")]
     # A couple that said no, let the deadline pass or already ended is never proposed again.
     closed = list(pairs.exclude(status__in=OPEN_STATUSES).values_list("junior_id", "senior_id"))
     sides: dict[int, str] = {}
