@@ -103,3 +103,27 @@ def test_the_message_links_each_person_to_their_own_check_in(
     message = next(m for m in mail.outbox if m.to == [acme_senior.user.email])
     assert "check-in" in message.subject
     assert f"/feedback/{checkin.pk}/" in message.body
+
+
+def test_a_sweep_with_nothing_new_to_send_costs_a_constant_number_of_queries(
+    program: Program, django_assert_max_num_queries
+) -> None:
+    from tests.factories import PersonFactory
+
+    def pairs(count: int) -> None:
+        for _ in range(count):
+            make_pair(
+                program,
+                PersonFactory(organization=program.organization),
+                PersonFactory(organization=program.organization),
+                started_on=timezone.localdate() - timedelta(days=31),
+            )
+
+    pairs(2)
+    checkins_sweep()
+    with django_assert_max_num_queries(4):
+        assert checkins_sweep() == []
+    pairs(20)
+    checkins_sweep()
+    with django_assert_max_num_queries(4):
+        assert checkins_sweep() == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,22 +55,31 @@ def checkins_sweep(*, today: date | None = None, now: datetime | None = None) ->
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     # Paused pairs get none: the person asked for a break.
-    pairs = Pair.objects.running().filter(started_on__isnull=False).select_related("program")
-    for pair in pairs:
+    running = Pair.objects.running().filter(started_on__isnull=False)
+    wanted: dict[tuple[int, int, date], int] = {}
+    for pair in running.select_related("program"):
         due_on = _latest_due(pair, today)
-        if due_on is None:
-            continue
-        for person_id in (pair.junior_id, pair.senior_id):
-            try:
-                with transaction.atomic():
-                    CheckIn.objects.get_or_create(
-                        pair=pair,
-                        person_id=person_id,
-                        due_on=due_on,
-                        defaults={"organization_id": pair.organization_id},
-                    )
-            except IntegrityError:  # another worker created it in between
-                continue
+        if due_on is not None:
+            for person_id in (pair.junior_id, pair.senior_id):
+                wanted[(pair.pk, person_id, due_on)] = pair.organization_id
+    if wanted:
+        # One read of what exists, one insert of what is missing: an hourly run over thousands of
+        # pairs stays a handful of queries. A row another worker inserted meanwhile is skipped.
+        first_due = min(due for _pair, _person, due in wanted)
+        existing = set(
+            CheckIn.objects.filter(pair__in=running, due_on__gte=first_due).values_list(
+                "pair_id", "person_id", "due_on"
+            )
+        )
+        CheckIn.objects.bulk_create(
+            [
+                CheckIn(organization_id=organization_id, pair_id=pair_id, person_id=person_id, due_on=due_on)
+                for (pair_id, person_id, due_on), organization_id in wanted.items()
+                if (pair_id, person_id, due_on) not in existing
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
     return _send_unsent(now=now)
 
 
