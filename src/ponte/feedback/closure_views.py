@@ -27,7 +27,7 @@ TEMPLATE = "feedback/closure_answer.html"
 def closure_answer_view(request: TenantRequest, survey_id: int) -> HttpResponse:
     survey = get_own_survey(request, survey_id)
     person = get_own_person(request)
-    partner = survey.pair.senior if person.pk == survey.pair.junior_id else survey.pair.junior
+    partner = survey.pair.partner_of(person)
     objectives = closure_objectives(survey)
     context = {"survey": survey, "partner": partner}
     if survey.is_answered:

@@ -17,7 +17,6 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ponte.core.errors import DomainError
-from ponte.meetings.invites import partner_of, zone_name
 from ponte.meetings.models import Meeting, MeetingStatus
 from ponte.pairs.agreements import objective_progress_confirm
 from ponte.people.models import Person
@@ -34,7 +33,7 @@ def _already() -> DomainError:
 
 
 def _meeting_day(meeting: Meeting, person: Person) -> str:
-    local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(zone_name(person)))
+    local = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(person.zone_name))
     return formats.date_format(local, "DATE_FORMAT")
 
 
@@ -76,7 +75,7 @@ def meeting_feedback_give(
                     meeting=meeting,
                     pair=pair,
                     author=by,
-                    recipient=partner_of(pair, by),
+                    recipient=pair.partner_of(by),
                     rating=rating,
                     learned=learned,
                     kudos=kudos,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from ponte.core.errors import DomainError
 from ponte.meetings.access import get_meeting_for
-from ponte.meetings.invites import local_time, partner_of
+from ponte.meetings.invites import local_time
 from ponte.meetings.models import Meeting, MeetingStatus
 from ponte.organizations.access import member_required
 from ponte.organizations.http import TenantRequest
@@ -45,7 +45,7 @@ def _context(
 ) -> dict[str, Any]:
     return {
         "meeting": meeting,
-        "partner": partner_of(meeting.pair, person),
+        "partner": meeting.pair.partner_of(person),
         "when": local_time(meeting.starts_at, person),
         "given": MeetingFeedback.objects.for_organization(request.organization)
         .filter(meeting=meeting, author=person)
@@ -60,7 +60,7 @@ def _context(
 def meeting_feedback(request: TenantRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_id)
     person = get_own_person(request)
-    partner = partner_of(meeting.pair, person)
+    partner = meeting.pair.partner_of(person)
     if request.method == "GET":
         context = _context(request, meeting, person, None)
         if context["given"] is None and meeting.status == MeetingStatus.HELD:

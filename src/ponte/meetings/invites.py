@@ -15,30 +15,15 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from ponte.pairs.models import Pair
 from ponte.people.models import Person
 
 from .calendar import Attendee, EventData, build_calendar
 from .models import Meeting, MeetingChannel, MeetingStatus
 
 
-def zone_name(person: Person) -> str:
-    """The person's IANA time zone (profile, then account, then the site default)."""
-    return person.zone_name
-
-
-def language_of(person: Person) -> str:
-    language = getattr(person.user, "language", "")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def partner_of(pair: Pair, person: Person) -> Person:
-    return pair.senior if person.pk == pair.junior_id else pair.junior
-
-
 def local_time(moment: datetime, person: Person) -> str:
     """``moment`` as a date and time on the person's clock, in the active language."""
-    return formats.date_format(moment.astimezone(zoneinfo.ZoneInfo(zone_name(person))), "DATETIME_FORMAT")
+    return formats.date_format(moment.astimezone(zoneinfo.ZoneInfo(person.zone_name)), "DATETIME_FORMAT")
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -63,7 +48,7 @@ def _attendee(person: Person) -> Attendee:
 
 def event_data(meeting: Meeting, person: Person) -> EventData:
     """The meeting's calendar event, worded in the active language for ``person``."""
-    partner = partner_of(meeting.pair, person)
+    partner = meeting.pair.partner_of(person)
     lines = [
         _("Reverse-mentoring meeting with %(name)s (%(program)s).")
         % {"name": partner.full_name, "program": meeting.pair.program.name},
@@ -90,21 +75,21 @@ def event_data(meeting: Meeting, person: Person) -> EventData:
 def invite_ics(meeting: Meeting, person: Person) -> bytes:
     """The emailed invite for ``person``: METHOD:CANCEL once cancelled, else METHOD:REQUEST."""
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
-    with translation.override(language_of(person)):
-        return build_calendar([event_data(meeting, person)], tzid=zone_name(person), method=method)
+    with translation.override(person.ui_language):
+        return build_calendar([event_data(meeting, person)], tzid=person.zone_name, method=method)
 
 
 def download_ics(meeting: Meeting, person: Person) -> bytes:
     """One meeting to open in a calendar app: a plain PUBLISH of the current state."""
-    with translation.override(language_of(person)):
-        return build_calendar([event_data(meeting, person)], tzid=zone_name(person), method="PUBLISH")
+    with translation.override(person.ui_language):
+        return build_calendar([event_data(meeting, person)], tzid=person.zone_name, method="PUBLISH")
 
 
 def feed_ics(person: Person, meetings: Iterable[Meeting]) -> bytes:
     """The subscribed feed: every not-cancelled meeting of the person, without METHOD."""
-    with translation.override(language_of(person)):
+    with translation.override(person.ui_language):
         return build_calendar(
             [event_data(meeting, person) for meeting in meetings],
-            tzid=zone_name(person),
+            tzid=person.zone_name,
             name=_("Ponte meetings"),
         )

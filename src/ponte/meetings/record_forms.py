@@ -63,7 +63,7 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args: Any, pair: Pair, viewer: Person, today: date, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "action-%s")
         super().__init__(*args, **kwargs)
-        partner = pair.senior if viewer.pk == pair.junior_id else pair.junior
+        partner = pair.partner_of(viewer)
         self.people = {viewer.pk: viewer, partner.pk: partner}
         owner: Any = self.fields["owner"]
         owner.choices = [(viewer.pk, _("Me")), (partner.pk, partner.full_name)]

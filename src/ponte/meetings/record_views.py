@@ -26,7 +26,7 @@ from ponte.people.access import get_own_person
 from ponte.people.models import Person
 
 from .access import get_action_item_for, get_meeting_for
-from .invites import local_time, partner_of
+from .invites import local_time
 from .models import ActionItem, Meeting, MeetingStatus, PrivateNote
 from .record_forms import ActionDoneForm, ActionItemForm, OutcomeForm, PrivateNoteForm, SharedNotesForm
 from .records import (
@@ -66,7 +66,7 @@ def _context(request: TenantRequest, meeting: Meeting, person: Person, **forms_:
     context: dict[str, Any] = {
         "meeting": meeting,
         "pair": meeting.pair,
-        "partner": partner_of(meeting.pair, person),
+        "partner": meeting.pair.partner_of(person),
         "viewer": person,
         "when": local_time(meeting.starts_at, person),
         "started": started,

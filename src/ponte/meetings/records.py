@@ -22,7 +22,6 @@ from ponte.pairs.models import Pair, PairStatus
 from ponte.people.models import Person
 
 from . import events
-from .invites import zone_name
 from .models import ActionItem, Meeting, MeetingStatus, PrivateNote
 
 NOTES_MAX_LENGTH = 10000
@@ -58,7 +57,7 @@ def _clean_notes(text: str) -> str:
 
 def local_today(person: Person, now: datetime | None = None) -> date:
     """Today's date on the person's clock."""
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(zone_name(person))).date()
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(person.zone_name)).date()
 
 
 def meeting_outcome_record(*, meeting: Meeting, by: Person, held: bool, now: datetime | None = None) -> Meeting:

@@ -30,7 +30,7 @@ from ponte.people.models import Person
 
 from .access import get_meeting_for
 from .forms import MeetingForm
-from .invites import download_ics, feed_ics, local_time, partner_of, zone_name
+from .invites import download_ics, feed_ics, local_time
 from .models import CalendarFeed, Meeting, MeetingChannel, MeetingStatus
 from .services import (
     calendar_feed_create,
@@ -62,8 +62,8 @@ class MeetingRow:
 def _offset_differs(meeting: Meeting, one: Person, other: Person) -> bool:
     start = meeting.starts_at
     return (
-        start.astimezone(zoneinfo.ZoneInfo(zone_name(one))).utcoffset()
-        != start.astimezone(zoneinfo.ZoneInfo(zone_name(other))).utcoffset()
+        start.astimezone(zoneinfo.ZoneInfo(one.zone_name)).utcoffset()
+        != start.astimezone(zoneinfo.ZoneInfo(other.zone_name)).utcoffset()
     )
 
 
@@ -71,18 +71,18 @@ def _row(meeting: Meeting, viewer: Person | None) -> MeetingRow:
     if viewer is None or not is_in_pair(meeting.pair, viewer):
         moment = timezone.localtime(meeting.starts_at)
         return MeetingRow(meeting=meeting, when=formats.date_format(moment, "DATETIME_FORMAT"))
-    partner = partner_of(meeting.pair, viewer)
+    partner = meeting.pair.partner_of(viewer)
     row = MeetingRow(meeting=meeting, when=local_time(meeting.starts_at, viewer), private=True)
     if _offset_differs(meeting, viewer, partner):
         row.partner_when = local_time(meeting.starts_at, partner)
         row.partner_name = partner.first_name or partner.full_name
-        row.partner_zone = zone_name(partner)
+        row.partner_zone = partner.zone_name
     return row
 
 
 def _default_channel(pair: Pair, viewer: Person) -> str:
     """The best-ranked meeting channel the two share, else the viewer's first, else video."""
-    partner = partner_of(pair, viewer)
+    partner = pair.partner_of(viewer)
     usable = [code for code in viewer.channels if code in MeetingChannel.values]
     for code in usable:
         if code in partner.channels:
@@ -92,7 +92,7 @@ def _default_channel(pair: Pair, viewer: Person) -> str:
 
 def _new_form(pair: Pair, viewer: Person, data: Any = None) -> MeetingForm:
     initial = {"duration": pair.program.meeting_minutes or 60, "channel": _default_channel(pair, viewer)}
-    return MeetingForm(data, initial=initial, zone=zone_name(viewer))
+    return MeetingForm(data, initial=initial, zone=viewer.zone_name)
 
 
 def _pair_context(request: TenantRequest, pair: Pair, form: MeetingForm | None = None) -> dict[str, Any]:
@@ -113,11 +113,11 @@ def _pair_context(request: TenantRequest, pair: Pair, form: MeetingForm | None =
     return {
         "pair": pair,
         "in_pair": in_pair,
-        "partner": partner_of(pair, viewer) if in_pair and viewer is not None else None,
+        "partner": pair.partner_of(viewer) if in_pair and viewer is not None else None,
         "upcoming": [_row(m, viewer) for m in upcoming],
         "past": [_row(m, viewer) for m in past],
         "form": form if can_plan else None,
-        "viewer_zone": zone_name(viewer) if viewer is not None else timezone.get_current_timezone_name(),
+        "viewer_zone": viewer.zone_name if viewer is not None else timezone.get_current_timezone_name(),
     }
 
 
@@ -170,7 +170,7 @@ def meeting_create(request: TenantRequest, pair_id: int) -> HttpResponse:
 def meeting_change(request: TenantRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for(request, meeting_id)
     person = get_own_person(request)
-    zone = zone_name(person)
+    zone = person.zone_name
     if meeting.status != MeetingStatus.SCHEDULED:
         messages.error(request, _("This meeting is no longer scheduled: it cannot be changed."))
         return redirect("meetings:pair-meetings", pair_id=meeting.pair_id)

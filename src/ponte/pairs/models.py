@@ -126,6 +126,10 @@ class Pair(OrganizationOwned):
     def __str__(self) -> str:
         return f"{self.junior} ↔ {self.senior}"
 
+    def partner_of(self, person: Person) -> Person:
+        """The other person of the pair (``person`` being one of its two)."""
+        return self.senior if person.pk == self.junior_id else self.junior
+
     def response_of(self, person: Person) -> str:
         return self.junior_response if person.pk == self.junior_id else self.senior_response
 

@@ -176,7 +176,7 @@ def _lifecycle_context(request: TenantRequest, pair: Pair, viewer: Person | None
 
 
 def _partner_context(pair: Pair, me: Person) -> dict[str, Any]:
-    partner = pair.senior if me.pk == pair.junior_id else pair.junior
+    partner = pair.partner_of(me)
     zone = partner.zone_name
     return {
         "partner_zone": zone,

@@ -132,6 +132,12 @@ class Person(OrganizationOwned):
         return [language_label(code) for code in self.languages]
 
     @property
+    def ui_language(self) -> str:
+        """The language the person reads Ponte in: their account's, else the site default."""
+        language = getattr(self.user, "language", "")
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    @property
     def zone_name(self) -> str:
         """The person's IANA time zone: their profile's, else their account's, else the site default."""
         for name in (self.time_zone, getattr(self.user, "time_zone", ""), settings.TIME_ZONE):

@@ -12,7 +12,6 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from ponte.meetings.invites import partner_of
 from ponte.meetings.models import Meeting, MeetingStatus
 from ponte.pairs.access import is_in_pair
 from ponte.pairs.models import Pair
@@ -41,7 +40,7 @@ def meeting_feedback_box(context: template.Context, meeting: Meeting) -> dict[st
     person = getattr(context.get("request"), "person", None)
     if person is None or not is_in_pair(meeting.pair, person):
         return {}
-    partner = partner_of(meeting.pair, person)
+    partner = meeting.pair.partner_of(person)
     mine: MeetingFeedback | None = None
     partner_kudos = ""
     for row in MeetingFeedback.objects.for_organization(meeting.organization).filter(meeting=meeting):
@@ -65,4 +64,4 @@ def pair_kudos_box(context: template.Context, pair: Pair) -> dict[str, Any]:
     person = getattr(context.get("request"), "person", None)
     if person is None or not is_in_pair(pair, person):
         return {"kudos": []}
-    return {"kudos": kudos_received(pair, person), "partner": partner_of(pair, person)}
+    return {"kudos": kudos_received(pair, person), "partner": pair.partner_of(person)}

@@ -30,24 +30,6 @@ def pair_url(pair: Pair) -> str:
     return reverse("pairs:pair-detail", kwargs={"pair_id": pair.pk})
 
 
-def zone_of(person: Person) -> zoneinfo.ZoneInfo:
-    for name in (person.time_zone, getattr(person.user, "time_zone", ""), settings.TIME_ZONE):
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-            continue
-    return zoneinfo.ZoneInfo("UTC")
-
-
-def language_of(person: Person) -> str:
-    language = getattr(person.user, "language", "")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def partner_of(pair: Pair, person: Person) -> Person:
-    return pair.senior if person.pk == pair.junior_id else pair.junior
-
-
 def _deadline(pair: Pair) -> str:
     """The answer deadline in the active language and time zone (e.g. "12 March, 18:00")."""
     if pair.respond_by is None:
@@ -67,9 +49,9 @@ def send_about_pair(
     once: bool = True,
 ) -> bool:
     """A message about one pair: the partner, program and deadline are in the template context."""
-    with translation.override(language_of(person)), timezone.override(zone_of(person)):
+    with translation.override(person.ui_language), timezone.override(zoneinfo.ZoneInfo(person.zone_name)):
         pair_context = {
-            "partner": partner_of(pair, person),
+            "partner": pair.partner_of(person),
             "pair": pair,
             "program": pair.program,
             "deadline": _deadline(pair),
@@ -121,8 +103,8 @@ def send(
     if once and Notification.objects.filter(recipient=user, organization=organization, kind=kind, url=url).exists():
         return False
     channels = preference_for(user=user, organization=organization, kind=kind)
-    language = language_of(person)
-    with translation.override(language), timezone.override(zone_of(person)):
+    language = person.ui_language
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(person.zone_name)):
         full_context = {
             "person": person,
             "link": settings.PONTE_BASE_URL + url,

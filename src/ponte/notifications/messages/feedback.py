@@ -14,7 +14,7 @@ from ponte.feedback.models import CheckIn, ClosingSurvey, MeetingFeedback
 from ponte.meetings import invites
 from ponte.people.models import Person
 
-from .delivery import language_of, send, send_about_pair
+from .delivery import send, send_about_pair
 
 
 def checkin_due(*, checkin: CheckIn, person: Person) -> bool:
@@ -44,7 +44,7 @@ def kudos_received(*, feedback: MeetingFeedback) -> bool:
     if not kudos:
         return False
     person, author, meeting = feedback.recipient, feedback.author, feedback.meeting
-    with translation.override(language_of(person)):
+    with translation.override(person.ui_language):
         when = invites.local_time(meeting.starts_at, person)
     return send(
         organization=feedback.organization,

@@ -11,14 +11,14 @@ from ponte.meetings import invites
 from ponte.meetings.models import Meeting
 from ponte.people.models import Person
 
-from .delivery import language_of, send
+from .delivery import send
 
 
 def _meeting_message(*, meeting: Meeting, person: Person, kind: str, title: Any, summary: Any, once: bool) -> bool:
     """A message about one meeting, with the person's own .ics invite (REQUEST, or CANCEL)."""
     pair = meeting.pair
-    partner = invites.partner_of(pair, person)
-    with translation.override(language_of(person)):
+    partner = pair.partner_of(person)
+    with translation.override(person.ui_language):
         context = {
             "meeting": meeting,
             "partner": partner,
@@ -26,8 +26,8 @@ def _meeting_message(*, meeting: Meeting, person: Person, kind: str, title: Any,
             "program": pair.program,
             "when": invites.local_time(meeting.starts_at, person),
             "partner_when": invites.local_time(meeting.starts_at, partner),
-            "partner_zone": invites.zone_name(partner),
-            "zone": invites.zone_name(person),
+            "partner_zone": partner.zone_name,
+            "zone": person.zone_name,
             "channel": meeting.get_channel_display(),
             "where": invites.where(meeting),
         }
