@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from ponte.feedback.models import CheckIn, MeetingFeedback
+from ponte.feedback.risk import assess, load_activity
 from ponte.meetings.models import ActionItem, Meeting, MeetingChannel, MeetingStatus, PrivateNote
 from ponte.meetings.services import jitsi_room_url
 from ponte.organizations.models import Organization
@@ -361,23 +362,18 @@ def _checkins(pair: Pair, started: date, today: date, rng: random.Random) -> Non
 
 def _state(pair: Pair, story: _Story, today: date) -> None:
     now = timezone.now()
-    if story.quiet_since_days:
+    if story.quiet_since_days or story.no_shows:
+        # The real rule reads the history just written, so the reason and its figures are the ones
+        # the hourly sweep would find; only the dates of the nudge and the flag are set back in time.
+        (activity,) = load_activity([pair], now=now)
+        verdict = assess(activity, now)
+        quiet = timedelta(days=CADENCE_DAYS)
+        flagged = activity.quiet_since + 3 * quiet if verdict.risk_reason == RiskReason.NO_MEETING else now
         Pair.objects.filter(pk=pair.pk).update(
-            nudged_at=now - timedelta(days=story.quiet_since_days - 2 * CADENCE_DAYS),
-            at_risk_since=now - timedelta(days=story.quiet_since_days - 3 * CADENCE_DAYS),
-            risk_reason=RiskReason.NO_MEETING,
-            risk_details={
-                "days": story.quiet_since_days,
-                "cadence_days": CADENCE_DAYS,
-                "since": (today - timedelta(days=story.quiet_since_days)).isoformat(),
-            },
-        )
-    elif story.no_shows:
-        Pair.objects.filter(pk=pair.pk).update(
-            nudged_at=now - timedelta(days=3),
-            at_risk_since=now - timedelta(days=2),
-            risk_reason=RiskReason.NO_SHOWS,
-            risk_details={"count": 2},
+            nudged_at=min(activity.quiet_since + 2 * quiet, now - timedelta(days=1)),
+            at_risk_since=min(flagged, now),
+            risk_reason=verdict.risk_reason,
+            risk_details=verdict.risk_details,
         )
     elif story.paused:
         Pair.objects.filter(pk=pair.pk).update(
