@@ -172,6 +172,8 @@ def _give_feedback(page: Page, meeting: Meeting, *, rating: int, learned: str, k
     page.locator(f"{form} input[name=rating][value='{rating}']").check()
     page.locator(f"{form} textarea[name=learned]").fill(learned)
     page.locator(f"{form} textarea[name=kudos]").fill(kudos)
+    if not MeetingFeedback.objects.filter(meeting=meeting).exists():
+        shot(page, "journey-feedback-form")
     if progress:
         for select in page.locator(f"{form} select").all():
             options = select.locator("option").all()
