@@ -11,6 +11,7 @@ from ponte.pairs.models import Pair
 
 from .closure import closure_request
 from .risk import pairs_check_activity
+from .services import pair_notes_read_by_manager
 
 
 def on_pair_closed(sender: Any, *, pair_id: int, **kwargs: Any) -> None:
@@ -23,8 +24,13 @@ def on_meeting_outcome(sender: Any, *, meeting_id: int, **kwargs: Any) -> None:
     pairs_check_activity(pairs=Pair.objects.filter(pk__in=list(pair_ids)))
 
 
+def on_hr_notes_read(sender: Any, *, organization_id: int, pair_ids: list[int], actor_id: int, **kwargs: Any) -> None:
+    pair_notes_read_by_manager(organization_id=organization_id, pair_ids=pair_ids, actor_id=actor_id)
+
+
 def connect() -> None:
     uid = "ponte.feedback"
     pair_events.pair_completed.connect(on_pair_closed, dispatch_uid=f"{uid}.pair_completed")
     pair_events.pair_ended.connect(on_pair_closed, dispatch_uid=f"{uid}.pair_ended")
+    pair_events.hr_notes_read.connect(on_hr_notes_read, dispatch_uid=f"{uid}.hr_notes_read")
     meeting_outcome_recorded.connect(on_meeting_outcome, dispatch_uid=f"{uid}.meeting_outcome_recorded")

@@ -26,6 +26,7 @@ from . import events
 from .models import AuditLog, CheckIn
 
 AUDIT_READ_CHECKIN = "read_checkin_answer"
+AUDIT_READ_PAIR_NOTE = "read_pair_note"
 
 
 def checkin_due_dates(program: Program, started_on: date, *, until: date) -> list[date]:
@@ -150,4 +151,18 @@ def checkin_read_by_manager(*, checkin: CheckIn, actor: User) -> AuditLog:
         action=AUDIT_READ_CHECKIN,
         object_type="checkin",
         object_id=checkin.pk,
+    )
+
+
+def pair_notes_read_by_manager(*, organization_id: int, pair_ids: list[int], actor_id: int | None) -> None:
+    """Log that a program manager was shown these pairs' private notes to HR, one row per pair."""
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            organization_id=organization_id,
+            actor_id=actor_id,
+            action=AUDIT_READ_PAIR_NOTE,
+            object_type="pair",
+            object_id=pair_id,
+        )
+        for pair_id in pair_ids
     )

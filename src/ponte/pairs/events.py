@@ -35,3 +35,8 @@ pair_ended = Signal()
 
 #: The pair completed: the program closed, or a program manager marked it done. Arguments: ``pair_id``.
 pair_completed = Signal()
+
+#: A program manager was shown people's private notes to HR (why they declined or ended a pair).
+#: Sent at once, during the request that showed them. Arguments: ``organization_id``, ``pair_ids``,
+#: ``actor_id`` (the User who read them).
+hr_notes_read = Signal()

@@ -34,6 +34,7 @@ from ponte.people.choices import language_label
 from ponte.people.models import Person
 from ponte.programs.access import get_program_for
 
+from . import events
 from .access import get_pair_for, get_pair_to_answer, get_pair_to_manage, is_in_pair
 from .agreement_views import agreement_summary
 from .agreements import pairs_reciprocity
@@ -202,7 +203,17 @@ def pair_detail(request: TenantRequest, pair_id: int) -> HttpResponse:
             context |= _partner_context(pair, person)
     else:
         context["as_manager"] = True
+        _notes_shown(request, [pair])
     return render(request, DETAIL_TEMPLATE, context)
+
+
+def _notes_shown(request: TenantRequest, pairs: list[Pair]) -> None:
+    """Tell the audit log which private notes to HR a program manager is about to read."""
+    pair_ids = [pair.pk for pair in pairs if pair.decline_note or pair.end_note]
+    if pair_ids:
+        events.hr_notes_read.send(
+            sender=Pair, organization_id=request.organization.pk, pair_ids=pair_ids, actor_id=request.user.pk
+        )
 
 
 @require_POST
@@ -259,6 +270,7 @@ def program_pairs(request: TenantRequest, program_id: int) -> HttpResponse:
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     reciprocity = pairs_reciprocity([pair.pk for pair in page.object_list])
     rows = [(pair, reciprocity.get(pair.pk, (False, False))) for pair in page.object_list]
+    _notes_shown(request, list(page.object_list))
     return render(
         request,
         "pairs/program_pairs.html",
