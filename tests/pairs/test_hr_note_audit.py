@@ -33,7 +33,9 @@ def _pairs(acme, junior, senior) -> tuple[Program, Pair, Pair]:  # type: ignore[
     return program, ended, quiet
 
 
-def test_a_manager_reading_a_pair_page_with_a_note_is_logged(login, acme, acme_manager, acme_junior, acme_senior) -> None:
+def test_a_manager_reading_a_pair_page_with_a_note_is_logged(
+    login, acme, acme_manager, acme_junior, acme_senior
+) -> None:
     _program, ended, quiet = _pairs(acme, acme_junior, acme_senior)
     client = login(acme_manager)
     assert NOTE in client.get(reverse("pairs:pair-detail", args=[ended.pk])).content.decode()
