@@ -14,6 +14,8 @@ the meta-test, so new pages cannot skip it.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -187,6 +189,9 @@ FILLERS: dict[str, Callable[[dict[str, int]], int]] = {
 #: Routes whose id has another meaning than the scene's main object: they are swept with each value.
 ALTERNATIVES = {"pair_id": ("pair_id", "ended_pair_id"), "program_id": ("program_id", "other_program_id")}
 
+#: Parameters that choose what to download, not an object: swept with every choice.
+CHOICES: dict[str, tuple[str, ...]] = {"kind": ("pairs", "meetings", "checkins"), "fmt": ("csv", "xlsx")}
+
 SECRET_PARAMS = {"token"}
 
 
@@ -194,20 +199,32 @@ def _routes() -> list[Any]:
     return [route for route in ponte_routes() if not set(route.params) & SECRET_PARAMS]
 
 
-def _values(route: Any, scene: dict[str, int]) -> list[dict[str, int]]:
-    choices: list[dict[str, int]] = [{}]
+def _values(route: Any, scene: dict[str, int]) -> list[dict[str, object]]:
+    choices: list[dict[str, object]] = [{}]
     for param in route.params:
         if param not in scene and param in FILLERS:
             scene[param] = FILLERS[param](scene)  # built once, before any page is read
-        options = [scene[key] for key in ALTERNATIVES.get(param, (param,))]
+        options: list[object] = (
+            list(CHOICES[param]) if param in CHOICES else [scene[key] for key in ALTERNATIVES.get(param, (param,))]
+        )
         choices = [{**chosen, param: option} for chosen in choices for option in options]
     return choices
+
+
+def _read(response: Any) -> str:
+    """What the viewer gets: a streamed download read to its end, a workbook's sheets unzipped."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as workbook:
+            raw = b"".join(workbook.read(name) for name in workbook.namelist())
+    return raw.decode(errors="replace")
 
 
 def test_every_route_parameter_can_be_filled() -> None:
     known = (
         set(FILLERS)
         | set(ALTERNATIVES)
+        | set(CHOICES)
         | {
             "meeting_id",
             "action_id",
@@ -234,7 +251,7 @@ def test_no_page_shows_private_words_to_anyone_but_their_author(
     for route in _routes():
         for values in _values(route, scene):
             url = route.path(values)
-            body = client.get(url).content.decode(errors="replace")
+            body = _read(client.get(url))
             found = sorted(word for word in forbidden if word in body)
             if found:
                 leaks.append(f"{url} ({route.name}) shows {found}")
@@ -247,7 +264,7 @@ def test_the_author_does_read_her_own_private_words(login, scene: dict[str, int]
     seen: set[str] = set()
     for route in _routes():
         for values in _values(route, scene):
-            body = client.get(route.path(values)).content.decode(errors="replace")
+            body = _read(client.get(route.path(values)))
             seen |= {word for word in (PRIVATE_NOTE, LEARNED) if word in body}
     assert seen == {PRIVATE_NOTE, LEARNED}
 
@@ -273,5 +290,5 @@ def test_opening_every_page_changes_nothing(request, login, scene: dict[str, int
     before = _snapshot()
     for route in _routes():
         for values in _values(route, scene):
-            client.get(route.path(values))
+            _read(client.get(route.path(values)))
     assert _snapshot() == before
