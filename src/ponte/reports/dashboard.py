@@ -6,12 +6,14 @@ facts here are its figures already worded in the reader's language, withheld one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from ponte.core.privacy import Figure
 
@@ -31,11 +33,40 @@ from .sections import Dashboard, GapRow, ProgramLine
 def build_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
     """Every section of the scope's dashboard.
 
-    Pairs at risk belong to a program (its managers act on them, by name); the list of programs
-    belongs to the organisation view.
+    The aggregate sections are kept in the cache for ``REPORTS_CACHE_SECONDS`` (figures over months
+    of history do not change by the minute, and at 10,000 participants they take seconds to
+    compute); pairs at risk are always read fresh, because managers act on them and expect a pair
+    they just paused to leave the list. Pairs at risk belong to a program (its managers act on
+    them, by name); the list of programs belongs to the organisation view.
     """
-    months = months_for(scope, today or timezone.localdate())
+    day = today or timezone.localdate()
+    sections = _cached_sections(scope, day)
     organisation_view = scope.program is None
+    return replace(sections, at_risk=[] if organisation_view else at_risk(scope))
+
+
+def _cache_key(scope: Scope, day: date) -> str:
+    group = f"{scope.group.kind}:{scope.group.value}" if scope.group is not None else "-"
+    program = scope.program.pk if scope.program is not None else "-"
+    # Labels inside the sections are in the reader's language.
+    return f"ponte:reports:{scope.organization.pk}:{program}:{group}:{get_language()}:{day.isoformat()}"
+
+
+def _cached_sections(scope: Scope, day: date) -> Dashboard:
+    seconds = settings.REPORTS_CACHE_SECONDS
+    key = _cache_key(scope, day)
+    if seconds:
+        found = cache.get(key)
+        if isinstance(found, Dashboard):
+            return replace(found, scope=scope)
+    sections = _sections(scope, day)
+    if seconds:
+        cache.set(key, sections, seconds)
+    return sections
+
+
+def _sections(scope: Scope, day: date) -> Dashboard:
+    months = months_for(scope, day)
     return Dashboard(
         scope=scope,
         funnel=funnel(scope),
@@ -44,8 +75,7 @@ def build_dashboard(scope: Scope, today: date | None = None) -> Dashboard:
         gap=gap(scope),
         reciprocity=reciprocity(scope),
         mix=mix(scope),
-        at_risk=[] if organisation_view else at_risk(scope),
-        programs=program_lines(scope.organization) if organisation_view else [],
+        programs=program_lines(scope.organization) if scope.program is None else [],
     )
 
 

@@ -209,6 +209,10 @@ PONTE_INVITATION_DAYS = env_int("PONTE_INVITATION_DAYS", 14, minimum=1, maximum=
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long a dashboard's figures are kept (seconds; 0 computes them on every request). Months of
+# history do not change by the minute, and for 10,000 participants they take seconds to compute.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_HTTPONLY = True

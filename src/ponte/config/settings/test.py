@@ -7,6 +7,8 @@ DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
 # Hashing cost is not what the tests check; Argon2 is exercised in its own test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests build their data and read it at once: figures computed on every request.
+REPORTS_CACHE_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = DATA_DIR / "test-media"

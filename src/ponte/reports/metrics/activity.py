@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, DateField, Min
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ from ponte.pairs.models import Pair, PairStatus
 from ..scope import Scope
 from ..sections import Activity, Measures, Point, Series, reviewed
 from .funnel import ACCEPTED_STATUSES
-from .months import add_months
+from .months import add_months, month_index
 
 MEETINGS_PER_PAIR = "meetings_per_pair"
 
@@ -64,7 +63,7 @@ def _pairs(scope: Scope) -> dict[int, _Pair]:
     }
 
 
-def _held_by_month(scope: Scope, pairs: dict[int, _Pair]) -> dict[date, dict[int, int]]:
+def _held_by_month(scope: Scope, pairs: dict[int, _Pair], months: list[date]) -> dict[date, dict[int, int]]:
     """Held meetings per month and pair, in one grouped query.
 
     It also adds each pair's held and no-show totals and its first held meeting to ``pairs``.
@@ -72,19 +71,20 @@ def _held_by_month(scope: Scope, pairs: dict[int, _Pair]) -> dict[date, dict[int
     rows = (
         Meeting.objects.for_organization(scope.organization)
         .filter(scope.pair_q("pair__"), status__in=(MeetingStatus.HELD, MeetingStatus.NO_SHOW))
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
+        .annotate(month=month_index("starts_at", months))
         .values_list("pair_id", "status", "month")
         .annotate(count=Count("pk"), first=Min("starts_at"))
         .order_by()
     )
     held: dict[date, dict[int, int]] = defaultdict(dict)
-    for pair_id, status, month, count, first in rows:
+    for pair_id, status, position, count, first in rows:
         pair = pairs[pair_id]
         if status == MeetingStatus.NO_SHOW:
             pair.no_shows += count
             continue
         pair.held += count
-        held[month][pair_id] = count
+        if position is not None:
+            held[months[position]][pair_id] = count
         if pair.first_held is None or first < pair.first_held:
             pair.first_held = first
     return held
@@ -133,7 +133,7 @@ def _measurer(months: list[date]) -> Callable[[Scope], Measures]:
 
     def measure(scope: Scope) -> Measures:
         pairs = _pairs(scope)
-        held = _held_by_month(scope, pairs)
+        held = _held_by_month(scope, pairs, months)
         every = list(pairs.values())
         declined = [pair for pair in every if pair.status == PairStatus.DECLINED]
         accepted = [pair for pair in every if pair.status in ACCEPTED_STATUSES]

@@ -12,8 +12,7 @@ from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Aggregate, Avg, Count, DateField, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Avg, Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ponte.core.privacy import WITHHELD, Figure, Measure
@@ -21,6 +20,7 @@ from ponte.feedback.models import CheckIn
 
 from ..scope import Scope
 from ..sections import Measures, Point, Series, Trends, reviewed
+from .months import month_index
 
 SATISFACTION = "satisfaction"
 LEARNING = "learning"
@@ -45,7 +45,7 @@ def _monthly(scope: Scope, months: list[date]) -> Measures:
     rows = (
         _checkins(scope)
         .filter(answered_at__isnull=False)
-        .annotate(month=TruncMonth("answered_at", output_field=DateField()))
+        .annotate(month=month_index("answered_at", months))
         .values("month")
         .annotate(
             **{f"{score}_mean": Avg(score) for score in SCORES},
@@ -55,7 +55,7 @@ def _monthly(scope: Scope, months: list[date]) -> Measures:
             },
         )
     )
-    found: dict[date, dict[str, Any]] = {row["month"]: dict(row) for row in rows}
+    found: dict[date, dict[str, Any]] = {months[row["month"]]: dict(row) for row in rows if row["month"] is not None}
     measures: Measures = {}
     for month in months:
         row = found.get(month)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, datetime, time
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
 from ..scope import Scope
 
@@ -34,3 +38,21 @@ def months_for(scope: Scope, today: date) -> list[date]:
     while months[-1] < last:
         months.append(add_months(months[-1], 1))
     return months
+
+
+def month_index(field: str, months: list[date]) -> Case:
+    """Which of ``months`` the moment in ``field`` falls in, as its position (NULL outside them).
+
+    Plain comparisons with each month's bounds on the current time zone's calendar: the same months
+    as truncating the date, but native to the database (SQLite truncates dates in Python, row by row).
+    """
+    zone = timezone.get_current_timezone()
+    bounds = [datetime.combine(month, time.min, tzinfo=zone) for month in [*months, add_months(months[-1], 1)]]
+    return Case(
+        *(
+            When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(position))
+            for position, (start, end) in enumerate(itertools.pairwise(bounds))
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )

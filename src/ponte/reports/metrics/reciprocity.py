@@ -1,17 +1,16 @@
 """Reciprocity: whether both partners of a pair learned something, not only the senior.
 
 Only pairs whose current agreement sets objectives in both directions can be reciprocal, so they
-are the denominator. Progress means what ``pairs_reciprocity`` says on the pair page: a level the
-taught person confirmed on an objective of that direction.
+are the denominator. Progress means what the pair page says: a level the taught person confirmed on an objective of
+that direction.
 """
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 
 from ponte.core.privacy import WITHHELD, Measure
-from ponte.pairs.agreements import pairs_reciprocity
-from ponte.pairs.models import Agreement, Direction, Objective
+from ponte.pairs.models import Direction, Objective, ObjectiveProgress
 
 from ..scope import Scope
 from ..sections import Measures, Reciprocity, reviewed
@@ -20,32 +19,41 @@ from ..sections import Measures, Reciprocity, reviewed
 SHARE_DIGITS = 3
 
 
-def _two_way_pairs(scope: Scope) -> dict[int, tuple[int, int]]:
-    """Junior and senior of each scope pair whose current agreement has objectives both ways."""
-    latest = Agreement.objects.filter(pair_id=OuterRef("agreement__pair_id")).order_by("-version").values("version")[:1]
+def _measures(scope: Scope) -> Measures:
+    """Objectives of each pair's current agreement, with whether the taught person confirmed progress.
+
+    One query: every version's objectives (a few per pair), the latest version kept in Python.
+    """
+    progressed = ObjectiveProgress.objects.filter(pair_id=OuterRef("agreement__pair_id"), objective_key=OuterRef("key"))
     rows = (
-        Objective.objects.filter(scope.pair_q("agreement__pair__"), agreement__version=Subquery(latest))
-        .values_list("agreement__pair_id", "direction", "agreement__pair__junior_id", "agreement__pair__senior_id")
-        .distinct()
+        Objective.objects.filter(scope.pair_q("agreement__pair__"))
+        .annotate(progressed=Exists(progressed))
+        .values_list(
+            "agreement__pair_id",
+            "agreement__version",
+            "direction",
+            "progressed",
+            "agreement__pair__junior_id",
+            "agreement__pair__senior_id",
+        )
         .order_by()
     )
-    directions: dict[int, set[str]] = {}
+    latest: dict[int, int] = {}
+    found: dict[int, list[tuple[str, bool]]] = {}
     partners: dict[int, tuple[int, int]] = {}
-    for pair_id, direction, junior_id, senior_id in rows:
-        directions.setdefault(pair_id, set()).add(direction)
-        partners[pair_id] = (junior_id, senior_id)
+    for pair_id, version, direction, done, junior_id, senior_id in rows:
+        if version > latest.get(pair_id, 0):
+            latest[pair_id], found[pair_id] = version, []
+        if version == latest[pair_id]:
+            found[pair_id].append((direction, bool(done)))
+            partners[pair_id] = (junior_id, senior_id)
     both_ways = {Direction.JUNIOR_TO_SENIOR, Direction.SENIOR_TO_JUNIOR}
-    return {pair_id: partners[pair_id] for pair_id, found in directions.items() if found >= both_ways}
-
-
-def _measures(scope: Scope) -> Measures:
-    pairs = _two_way_pairs(scope)
-    if not pairs:
+    two_way = [pair_id for pair_id, objectives in found.items() if {d for d, _done in objectives} >= both_ways]
+    if not two_way:
         return {}
-    progress = pairs_reciprocity(sorted(pairs))
-    directions_progressed = [sum(progress.get(pair_id, (False, False))) for pair_id in pairs]
-    people = len({person for partners in pairs.values() for person in partners})
-    total = len(pairs)
+    directions_progressed = [len({d for d, done in found[pair_id] if done}) for pair_id in two_way]
+    people = len({person for pair_id in two_way for person in partners[pair_id]})
+    total = len(two_way)
 
     def share(count: int) -> Measure:
         return Measure(round(count / total, SHARE_DIGITS), people)
