@@ -1,6 +1,6 @@
 """The ``ponte`` command: one entry point for people who run Ponte.
 
-ponte demo                 migrate, load the demo organisations, run web + worker on :8000
+ponte demo [--simulate]    migrate, load the demo organisations, run web + worker on :8000
 ponte serve                production web server (gunicorn)
 ponte worker               background task worker (django-tasks-db)
 ponte scheduler            enqueues periodic tasks (reminders, expiries) for the worker
@@ -31,7 +31,7 @@ def _django(argv: Sequence[str], settings: str | None = None) -> None:
 def _demo(args: argparse.Namespace) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "ponte.config.settings.dev"
     _django(["migrate", "--no-input", "-v", "0"])
-    _django(["load_demo", *(["--reset"] if args.reset else [])])
+    _django(["load_demo", *(["--reset"] if args.reset else []), *(["--simulate"] if args.simulate else [])])
     if args.no_serve:
         return 0
     manage = [sys.executable, "-m", "ponte.cli", "manage"]
@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--reset", action="store_true", help="Recreate the demo organisations from scratch.")
     demo.add_argument("--no-serve", action="store_true", help="Load the data and exit.")
+    demo.add_argument(
+        "--simulate",
+        action="store_true",
+        help="Also load a closed program fast-forwarded through a whole run (with --reset on a loaded demo).",
+    )
     demo.set_defaults(handler=_demo)
 
     serve = commands.add_parser("serve", help="Run the production web server.")

@@ -16,6 +16,7 @@ from ponte.skills.models import Skill
 
 from .generator import DEMO_COMPANIES, DEMO_PASSWORD, CompanySpec, OrgPlan, PersonPlan, build_plan
 from .programs import write_demo_programs
+from .simulate import write_simulated_program
 
 
 class DemoDataError(Exception):
@@ -28,8 +29,13 @@ class LoadResult:
     created: bool  # False: the organisation was already there and left untouched
 
 
-def load_demo(*, reset: bool = False, companies: Sequence[CompanySpec] = DEMO_COMPANIES) -> list[LoadResult]:
+def load_demo(
+    *, reset: bool = False, companies: Sequence[CompanySpec] = DEMO_COMPANIES, simulate: bool = False
+) -> list[LoadResult]:
     """Create the demo organisations that are missing; with ``reset``, recreate them from scratch.
+
+    With ``simulate``, the organisations with programs also get a closed program with a whole
+    run of history (``simulate.py``), for the reports.
 
     Only organisations whose slug belongs to a demo company are ever deleted, together with the
     demo accounts that belong to no other organisation.
@@ -48,7 +54,7 @@ def load_demo(*, reset: bool = False, companies: Sequence[CompanySpec] = DEMO_CO
                 continue
             if existing is not None:
                 _delete(existing, plan)
-            _write(plan, skills, password_hash)
+            _write(plan, skills, password_hash, simulate=simulate)
             results.append(LoadResult(plan, created=True))
     return results
 
@@ -82,7 +88,7 @@ def _delete(organization: Organization, plan: OrgPlan) -> None:
     organization.delete()
 
 
-def _write(plan: OrgPlan, skills: dict[tuple[str, str], Skill], password_hash: str) -> None:
+def _write(plan: OrgPlan, skills: dict[tuple[str, str], Skill], password_hash: str, *, simulate: bool) -> None:
     company = plan.company
     organization = Organization.objects.create(name=company.name, slug=company.slug, default_language="it")
     departments = _write_departments(organization, plan)
@@ -95,7 +101,10 @@ def _write(plan: OrgPlan, skills: dict[tuple[str, str], Skill], password_hash: s
     _write_profiles(plan, people, skills)
     if company.with_programs:
         managers = [p for p in plan.accounts if p.role == Role.MANAGER]
-        write_demo_programs(organization, people, people[managers[0].email] if managers else None)
+        manager = people[managers[0].email] if managers else None
+        write_demo_programs(organization, people, manager)
+        if simulate:
+            write_simulated_program(organization, people, manager)
 
 
 def _write_departments(organization: Organization, plan: OrgPlan) -> dict[str, Department]:

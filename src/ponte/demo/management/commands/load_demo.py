@@ -1,4 +1,4 @@
-"""``manage.py load_demo [--reset]``: the two demo organisations and their logins."""
+"""``manage.py load_demo [--reset] [--simulate]``: the two demo organisations and their logins."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ponte.demo.generator import DEMO_PASSWORD
 from ponte.demo.loader import DemoDataError, LoadResult, load_demo
+from ponte.demo.simulate import NAME as SIMULATED_PROGRAM
 
 
 class Command(BaseCommand):
@@ -19,24 +20,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="Delete the demo organisations and their accounts, then recreate them."
         )
+        parser.add_argument(
+            "--simulate",
+            action="store_true",
+            help=f"Also write a closed program fast-forwarded to its end ({SIMULATED_PROGRAM}), for the reports.",
+        )
 
-    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool = False, simulate: bool = False, **options: Any) -> None:
         started = time.perf_counter()
         try:
-            results = load_demo(reset=reset)
+            results = load_demo(reset=reset, simulate=simulate)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         elapsed = time.perf_counter() - started
         for result in results:
-            self.stdout.write(self._summary(result))
+            self.stdout.write(self._summary(result, simulate=simulate))
         self.stdout.write(f"Done in {elapsed:.1f} s.\n")
         self.stdout.write(self._logins(results))
 
-    def _summary(self, result: LoadResult) -> str:
+    def _summary(self, result: LoadResult, *, simulate: bool) -> str:
         plan = result.plan
         if not result.created:
-            return f"{plan.company.name}: already loaded, left as is (use --reset to recreate)."
-        return f"{plan.company.name}: {len(plan.people)} people, {len(plan.accounts)} accounts."
+            again = "--reset --simulate" if simulate else "--reset"
+            return f"{plan.company.name}: already loaded, left as is (use {again} to recreate)."
+        summary = f"{plan.company.name}: {len(plan.people)} people, {len(plan.accounts)} accounts"
+        if simulate and plan.company.with_programs:
+            summary += f", and the closed program {SIMULATED_PROGRAM}"
+        return summary + "."
 
     def _logins(self, results: list[LoadResult]) -> str:
         # The named logins tell the demo story (admin, program manager, a junior and a senior);
