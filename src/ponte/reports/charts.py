@@ -398,13 +398,11 @@ def _bar_height(groups: int, bars_per_group: int = 1) -> int:
 # The charts.
 
 
-def funnel_chart(funnel: Funnel) -> Chart:
-    """People at each stage of the program, first stage at the top, and the share kept from each stage."""
-    stages = funnel.stages
-    title = _("From invitation to completion")
-    graph = pygal.HorizontalBar(
+def _people_bars(groups: int) -> pygal.HorizontalBar:
+    """Horizontal bars of people per group, each value printed past its bar."""
+    return pygal.HorizontalBar(
         **_options(
-            _bar_height(len(stages)),
+            _bar_height(groups),
             show_legend=False,
             print_values=True,
             print_values_position="top",
@@ -413,6 +411,13 @@ def funnel_chart(funnel: Funnel) -> Chart:
             x_title=_("People"),
         )
     )
+
+
+def funnel_chart(funnel: Funnel) -> Chart:
+    """People at each stage of the program, first stage at the top, and the share kept from each stage."""
+    stages = funnel.stages
+    title = _("From invitation to completion")
+    graph = _people_bars(len(stages))
     # pygal draws the first label at the bottom; a funnel reads from the top.
     drawn = _fill(
         graph, [row.label for row in reversed(stages)], [(_("People"), [row.figure.value for row in reversed(stages)])]
@@ -563,17 +568,7 @@ def gap_chart(key: str, title: str, rows: Sequence[GapRow]) -> Chart:
 
 def mix_chart(key: str, title: str, rows: Sequence[Row]) -> Chart:
     """People per group, one bar each."""
-    graph = pygal.HorizontalBar(
-        **_options(
-            _bar_height(len(rows)),
-            show_legend=False,
-            print_values=True,
-            print_values_position="top",
-            margin_right=VALUE_ROOM,
-            value_formatter=lambda value: number(value),
-            x_title=_("People"),
-        )
-    )
+    graph = _people_bars(len(rows))
     ordered = list(reversed(rows))
     drawn = _fill(graph, [row.label for row in ordered], [(_("People"), [row.figure.value for row in ordered])])
     return _chart(
