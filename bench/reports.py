@@ -389,7 +389,22 @@ def build(participants: int, seed: int = 20260101) -> Scene:
     at_risk = [p.pk for p in pairs if p.program_id == running.pk and p.status == PairStatus.ACTIVE][::40]
     Pair.objects.filter(pk__in=at_risk).update(at_risk_since=timezone.now() - timedelta(days=3), risk_reason="no_shows")
     division = max(divisions, key=lambda d: d.children.count())
+    _analyze()
     return Scene(org, manager, running, largest, division, counts)
+
+
+def _analyze() -> None:
+    """Give PostgreSQL the table statistics autovacuum keeps in production.
+
+    Its planner chooses joins from them, and freshly bulk-loaded tables have none (autovacuum may
+    even be off, as on these machines): without them a dashboard query takes seconds, not
+    milliseconds. SQLite plans without statistics unless asked, as it does in production.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _pages(scene: Scene) -> list[tuple[str, str]]:
