@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from ponte.feedback.models import CheckIn, ClosingSurvey
+from ponte.library.models import Audience, Collection, CollectionItem, Pill, PillComment
 from ponte.matching.models import MatchRun, Proposal, RunStatus
 from ponte.meetings.models import ActionItem, Meeting
 from ponte.notifications.models import Notification
@@ -144,6 +145,31 @@ def _closing_survey(org: Organization) -> int:
     return ClosingSurvey.objects.create(organization=org, pair=pair, person=pair.junior, comment=CANARY).pk
 
 
+def _pill(org: Organization) -> int:
+    # Shared with the whole organisation: the widest audience, so only tenancy can hide it.
+    return Pill.objects.create(
+        organization=org,
+        author=Person.objects.get(pk=_person(org)),
+        title=CANARY,
+        summary=CANARY,
+        body=CANARY,
+        audience=Audience.ORGANIZATION,
+        org_status="approved",
+        org_consent_at=timezone.now(),
+    ).pk
+
+
+def _pill_comment(org: Organization) -> int:
+    pill = Pill.objects.get(pk=_pill(org))
+    return PillComment.objects.create(organization=org, pill=pill, author=pill.author, body=CANARY).pk
+
+
+def _collection(org: Organization) -> int:
+    collection = Collection.objects.create(organization=org, title=CANARY, description=CANARY)
+    CollectionItem.objects.create(collection=collection, pill_id=_pill(org), position=0)
+    return collection.pk
+
+
 BUILDERS: dict[str, Callable[[Organization], int]] = {
     "person_id": _person,
     "department_id": _department,
@@ -159,6 +185,9 @@ BUILDERS: dict[str, Callable[[Organization], int]] = {
     "checkin_id": _checkin,
     "survey_id": _closing_survey,
     "action_id": _action_item,
+    "pill_id": _pill,
+    "comment_id": _pill_comment,
+    "collection_id": _collection,
 }
 
 

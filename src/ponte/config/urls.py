@@ -19,6 +19,7 @@ urlpatterns = [
     path("pairs/", include("ponte.pairs.urls")),
     path("meetings/", include("ponte.meetings.urls")),
     path("feedback/", include("ponte.feedback.urls")),
+    path("library/", include("ponte.library.urls")),
     path("notifications/", include("ponte.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

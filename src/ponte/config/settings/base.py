@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ponte.pairs",
     "ponte.meetings",
     "ponte.feedback",
+    "ponte.library",
     "ponte.notifications",
     "ponte.reports",
     "ponte.demo",
@@ -169,6 +170,11 @@ MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Experience pills' media, thumbnails and captions: private, served by library.player_views.
+    "library": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "library"), "base_url": "/media-not-served/library/"},
+    },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -232,7 +238,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "media-src": [CSP.SELF],
+    # blob: plays back a recording made in the browser before it is uploaded.
+    "media-src": [CSP.SELF, "blob:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

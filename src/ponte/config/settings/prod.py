@@ -33,6 +33,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 MAILERS = mailers_from_env("smtp")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
