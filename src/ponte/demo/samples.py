@@ -1,4 +1,4 @@
-"""Real, tiny media files made on the spot with PyAV and Pillow, for tests and the demo.
+"""Real, tiny media files made on the spot with PyAV and Pillow, for the demo and the tests.
 
 Every file is generated (never committed): a few frames of video, a second of tone, a small
 image, a one-page PDF, captions in WebVTT and SRT. ``with_metadata`` files carry a title and an
