@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 from fractions import Fraction
+from typing import cast
 
 import av
 import numpy as np
@@ -42,9 +43,9 @@ def video(container: str = "webm", *, seconds: float = 1.0, with_metadata: bool 
         if with_metadata:
             output.metadata["title"] = "Secret board meeting"
             output.metadata["artist"] = "Jane Private"
-        stream = output.add_stream(codec, rate=10)
+        stream = cast(av.VideoStream, output.add_stream(codec, rate=10))
         stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
-        sound = output.add_stream(audio_codec, rate=48000)
+        sound = cast(av.AudioStream, output.add_stream(audio_codec, rate=48000))
         frames = max(1, int(seconds * 10))
         for index in range(frames):
             pixels = np.full((120, 160, 3), (index * 20) % 255, dtype=np.uint8)
@@ -70,7 +71,7 @@ def audio(container: str = "mp3", *, seconds: float = 1.0, with_metadata: bool =
         if with_metadata:
             output.metadata["title"] = "Secret board meeting"
             output.metadata["artist"] = "Jane Private"
-        sound = output.add_stream(codec, rate=48000 if codec == "libopus" else 44100)
+        sound = cast(av.AudioStream, output.add_stream(codec, rate=48000 if codec == "libopus" else 44100))
         _write_tone(output, sound, seconds)
     return buffer.getvalue()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ponte.config.env import env_bool, env_choice, env_int, env_list, env_str
@@ -167,18 +171,86 @@ STATIC_ROOT: Path | None = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files are private: no MEDIA_URL is served; downloads go through authorised views.
 MEDIA_URL = "/media-not-served/"
+
+
+def library_storage_from_env(location: Path, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The storage of pills' media: a private folder by default, an S3-compatible bucket on request.
+
+    PONTE_LIBRARY_STORAGE=s3 needs PONTE_S3_BUCKET; PONTE_S3_ENDPOINT_URL (MinIO, Ceph, another
+    cloud), PONTE_S3_REGION, PONTE_S3_ACCESS_KEY_ID + PONTE_S3_SECRET_ACCESS_KEY (both or neither:
+    without them boto3 uses its own chain, e.g. an instance role) and PONTE_S3_ADDRESSING_STYLE are
+    optional. Objects are private and never get a public URL: views redirect to links signed for
+    PONTE_S3_URL_EXPIRE seconds. Checksums only "when_required", because most S3-compatible
+    servers refuse the CRC headers newer boto3 releases send by default.
+    """
+    backend = env_choice("PONTE_LIBRARY_STORAGE", ("filesystem", "s3"), "filesystem", environ=environ)
+    if backend == "filesystem":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": "/media-not-served/library/"},
+        }
+    from botocore.config import Config
+
+    bucket = env_str("PONTE_S3_BUCKET", environ=environ)
+    if not bucket:
+        raise ImproperlyConfigured("PONTE_LIBRARY_STORAGE=s3 needs PONTE_S3_BUCKET, the bucket's name.")
+    endpoint = env_str("PONTE_S3_ENDPOINT_URL", environ=environ)
+    if endpoint and urlsplit(endpoint).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(f"PONTE_S3_ENDPOINT_URL must start with https:// or http://, got {endpoint!r}.")
+    access_key = env_str("PONTE_S3_ACCESS_KEY_ID", environ=environ)
+    secret_key = env_str("PONTE_S3_SECRET_ACCESS_KEY", environ=environ)
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured("Set both PONTE_S3_ACCESS_KEY_ID and PONTE_S3_SECRET_ACCESS_KEY, or neither.")
+    addressing = env_choice("PONTE_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto", environ=environ)
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": env_str("PONTE_S3_REGION", environ=environ) or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("PONTE_S3_URL_EXPIRE", 300, minimum=10, maximum=3600, environ=environ),
+            "file_overwrite": False,
+            "custom_domain": None,
+            "client_config": Config(
+                signature_version="s3v4",
+                s3={"addressing_style": addressing},
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            ),
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # Experience pills' media, thumbnails and captions: private, served by library.player_views.
-    "library": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT / "library"), "base_url": "/media-not-served/library/"},
-    },
+    "library": library_storage_from_env(MEDIA_ROOT / "library"),
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PONTE_IMPORT_MAX_BYTES = env_int("PONTE_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+
+
+def library_limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The largest pill file of each kind, in bytes, from PONTE_LIBRARY_MAX_<KIND>_MB."""
+    defaults = (("video", 200), ("audio", 50), ("image", 10), ("pdf", 20), ("captions", 1))
+    return {
+        kind: env_int(f"PONTE_LIBRARY_MAX_{kind.upper()}_MB", megabytes, minimum=1, maximum=10240, environ=environ)
+        * 1024
+        * 1024
+        for kind, megabytes in defaults
+    }
+
+
+# Experience pills: the largest file of each kind (library.media checks them, declared size first).
+PONTE_LIBRARY_MAX_BYTES = library_limits_from_env()
+# Pictures larger than this are refused before they are decoded (a "decompression bomb").
+PONTE_LIBRARY_MAX_MEGAPIXELS = env_int("PONTE_LIBRARY_MAX_MEGAPIXELS", 40, minimum=1, maximum=200)
 
 TASKS = {
     "default": {
