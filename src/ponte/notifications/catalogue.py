@@ -85,6 +85,23 @@ GROUPS: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "library",
+        _("Experience pills"),
+        (
+            Kind(
+                "pill_recorded_for_you",
+                _("A pill for you"),
+                _("A colleague recorded or wrote a pill for you or your pair."),
+            ),
+            Kind("pill_approved", _("Your pill for everyone"), _("A program manager approved your pill for everyone.")),
+            Kind(
+                "pill_not_approved",
+                _("Your pill not approved for everyone"),
+                _("A program manager kept your pill from the whole organisation, with a note."),
+            ),
+        ),
+    ),
+    Group(
         "managers",
         _("For program managers"),
         (
@@ -92,6 +109,11 @@ GROUPS: tuple[Group, ...] = (
                 "pair_at_risk",
                 _("Pairs at risk"),
                 _("A pair has stopped meeting, or its meetings did not take place."),
+            ),
+            Kind(
+                "pill_review_requested",
+                _("Pills waiting for approval"),
+                _("An author asks to share a pill with the whole organisation."),
             ),
         ),
         managers_only=True,

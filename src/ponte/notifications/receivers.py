@@ -11,6 +11,8 @@ from typing import Any
 
 from ponte.feedback import events as feedback_events
 from ponte.feedback.models import CheckIn, ClosingSurvey, MeetingFeedback
+from ponte.library import events as library_events
+from ponte.library.models import OrgStatus, Pill
 from ponte.matching.events import pairs_proposed
 from ponte.meetings import events as meeting_events
 from ponte.meetings.models import Meeting
@@ -21,6 +23,7 @@ from ponte.programs.events import people_invited
 from ponte.programs.models import Program
 
 from . import messages
+from .messages.library import review_managers
 from .selectors import managers_to_alert
 
 
@@ -181,6 +184,47 @@ def on_closure_requested(sender: Any, *, survey_id: int, **kwargs: Any) -> None:
         messages.closure_due(survey=survey)
 
 
+def _pill(pill_id: int) -> Pill | None:
+    return (
+        Pill.objects.filter(pk=pill_id)
+        .select_related("organization", "author__user", "recipient__user", "pair__junior__user", "pair__senior__user")
+        .first()
+    )
+
+
+def on_pill_published(sender: Any, *, pill_id: int, **kwargs: Any) -> None:
+    """The person a pill was made for and the author's partner in its pair; a program's
+    participants are not messaged one by one."""
+    pill = _pill(pill_id)
+    if pill is None:
+        return
+    people = [pill.recipient] if pill.recipient is not None else []
+    if pill.pair is not None:
+        people += [pill.pair.junior, pill.pair.senior]
+    seen: set[int] = {pill.author_id}
+    for person in people:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            messages.pill_recorded_for_you(pill=pill, person=person)
+
+
+def on_pill_shared_widely(sender: Any, *, pill_id: int, **kwargs: Any) -> None:
+    pill = _pill(pill_id)
+    if pill is not None and pill.org_status == OrgStatus.PENDING:
+        for manager in review_managers(pill):
+            messages.pill_review_requested(pill=pill, person=manager)
+
+
+def on_pill_reviewed(sender: Any, *, pill_id: int, approved: bool, **kwargs: Any) -> None:
+    pill = _pill(pill_id)
+    if pill is None:
+        return
+    if approved and pill.org_status == OrgStatus.APPROVED:
+        messages.pill_approved(pill=pill)
+    elif not approved and pill.org_status == OrgStatus.DECLINED:
+        messages.pill_not_approved(pill=pill)
+
+
 def connect() -> None:
     uid = "ponte.notifications"
     pairs_proposed.connect(on_pairs_proposed, dispatch_uid=f"{uid}.pairs_proposed")
@@ -201,3 +245,6 @@ def connect() -> None:
     pair_events.pair_paused.connect(on_pair_paused, dispatch_uid=f"{uid}.pair_paused")
     pair_events.pair_resumed.connect(on_pair_resumed, dispatch_uid=f"{uid}.pair_resumed")
     pair_events.pair_ended.connect(on_pair_ended, dispatch_uid=f"{uid}.pair_ended")
+    library_events.pill_published.connect(on_pill_published, dispatch_uid=f"{uid}.pill_published")
+    library_events.pill_shared_widely.connect(on_pill_shared_widely, dispatch_uid=f"{uid}.pill_shared_widely")
+    library_events.pill_reviewed.connect(on_pill_reviewed, dispatch_uid=f"{uid}.pill_reviewed")

@@ -10,6 +10,7 @@ Reminders are the exception, because a program manager may send one again on pur
 from __future__ import annotations
 
 from .feedback import checkin_due, closure_due, kudos_received
+from .library import pill_approved, pill_not_approved, pill_recorded_for_you, pill_review_requested
 from .lifecycle import pair_at_risk, pair_ended_for_you, pair_nudge, pair_paused, pair_resumed
 from .meetings import meeting_cancelled, meeting_reminder, meeting_rescheduled, meeting_scheduled
 from .pairs import pair_activated, pair_closed_for_you, pair_expired, pair_proposed, pair_reminder, program_invitation
@@ -32,5 +33,9 @@ __all__ = [
     "pair_proposed",
     "pair_reminder",
     "pair_resumed",
+    "pill_approved",
+    "pill_not_approved",
+    "pill_recorded_for_you",
+    "pill_review_requested",
     "program_invitation",
 ]
