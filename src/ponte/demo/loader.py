@@ -15,6 +15,7 @@ from ponte.people.models import AvailabilityWindow, Person, SkillOffer, SkillWan
 from ponte.skills.models import Skill
 
 from .generator import DEMO_COMPANIES, DEMO_PASSWORD, CompanySpec, OrgPlan, PersonPlan, build_plan
+from .library import delete_demo_library, write_demo_library
 from .programs import write_demo_programs
 from .simulate import write_simulated_program
 
@@ -80,6 +81,7 @@ def _delete(organization: Organization, plan: OrgPlan) -> None:
     emails = [person.email for person in plan.accounts]
     elsewhere = Membership.objects.filter(user__email__in=emails).exclude(organization=organization)
     User.objects.filter(email__in=emails).exclude(pk__in=elsewhere.values("user_id")).delete()
+    delete_demo_library(organization.pk)
     # Departments protect their children, so the tree goes leaf first after the people.
     Person.objects.filter(organization=organization).delete()
     departments = Department.objects.filter(organization=organization)
@@ -105,6 +107,7 @@ def _write(plan: OrgPlan, skills: dict[tuple[str, str], Skill], password_hash: s
         write_demo_programs(organization, people, manager)
         if simulate:
             write_simulated_program(organization, people, manager)
+    write_demo_library(organization, people)
 
 
 def _write_departments(organization: Organization, plan: OrgPlan) -> dict[str, Department]:
