@@ -6,10 +6,13 @@ check-in comment (without asking HR to call), what she learned in her meeting fe
 survey comment (on an earlier, completed pair with Sergio), and a note to HR when she ended a
 third pair. Every route of ours is requested with GET, its ids filled with those objects.
 
-Who may read what (product.md): her private note and feedback text — nobody but Giulia; her
-check-in and closing answers — nobody but Giulia (HR only in aggregates); her notes to HR — the
-program team, never the partner or colleagues. A route parameter the sweep cannot fill fails
-the meta-test, so new pages cannot skip it.
+She also records an experience pill for Sergio alone (its transcript holds a canary).
+
+Who may read what (product.md): the pill — Giulia and Sergio only, until she shares it; her
+private note and feedback text — nobody but Giulia; her check-in and closing answers — nobody
+but Giulia (HR only in aggregates); her notes to HR — the program team, never the partner or
+colleagues. A route parameter the sweep cannot fill fails the meta-test, so new pages cannot
+skip it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import pytest
 from django.utils import timezone
 
 from ponte.feedback.models import CheckIn, ClosingSurvey, MeetingFeedback
+from ponte.library.models import Audience, Pill
+from ponte.library.search import index_pills
 from ponte.meetings.models import ActionItem, Meeting, MeetingStatus, PrivateNote
 from ponte.notifications.models import Notification
 from ponte.organizations.models import Organization
@@ -41,14 +46,15 @@ LEARNED = "Zxqlearned"
 CHECKIN = "Zxqcheckin"
 CLOSING = "Zxqclosing"
 NOTE_TO_HR = "Zxqhrnote"
+PILL = "Zxqpill"
 
 #: What each viewer must never read. The program team reads notes to HR, by design.
 NEVER = {
     "acme_senior": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, NOTE_TO_HR},
-    "acme_manager": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING},
-    "acme_admin": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING},
-    "acme_participant": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, NOTE_TO_HR},
-    "globex_admin": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, NOTE_TO_HR},
+    "acme_manager": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, PILL},
+    "acme_admin": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, PILL},
+    "acme_participant": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, NOTE_TO_HR, PILL},
+    "globex_admin": {PRIVATE_NOTE, LEARNED, CHECKIN, CLOSING, NOTE_TO_HR, PILL},
 }
 
 
@@ -128,6 +134,16 @@ def scene(acme: Organization, acme_junior: Person, acme_senior: Person, acme_man
     assert acme_junior.user is not None
     notification = Notification.objects.create(organization=acme, recipient=acme_junior.user, kind="x", title="t")
     job = ImportJob.objects.create(organization=acme, original_name="people.csv", file_format="csv", file="x.csv")
+    pill = Pill.objects.create(
+        organization=acme,
+        author=acme_junior,
+        recipient=acme_senior,
+        audience=Audience.PERSON,
+        title=f"Shortcuts {PILL}",
+        summary=PILL,
+        transcript=f"Today we learn {PILL}",
+    )
+    index_pills([pill.pk])
     return {
         "pair_id": pair.pk,
         "ended_pair_id": ended.pk,
@@ -142,6 +158,7 @@ def scene(acme: Organization, acme_junior: Person, acme_senior: Person, acme_man
         "notification_id": notification.pk,
         "job_id": job.pk,
         "department_id": DepartmentFactory(organization=acme).pk,
+        "pill_id": pill.pk,
     }
 
 
@@ -180,7 +197,27 @@ def _any_proposal(scene: dict[str, int]) -> int:
     ).pk
 
 
+def _any_comment(scene: dict[str, int]) -> int:
+    from ponte.library.models import PillComment
+
+    pill = Pill.objects.get(pk=scene["pill_id"])
+    return PillComment.objects.create(
+        organization_id=pill.organization_id, pill=pill, author_id=pill.recipient_id, body="Thank you"
+    ).pk
+
+
+def _any_collection(scene: dict[str, int]) -> int:
+    from ponte.library.models import Collection, CollectionItem
+
+    pill = Pill.objects.get(pk=scene["pill_id"])
+    collection = Collection.objects.create(organization_id=pill.organization_id, title="Getting started")
+    CollectionItem.objects.create(collection=collection, pill=pill)
+    return collection.pk
+
+
 FILLERS: dict[str, Callable[[dict[str, int]], int]] = {
+    "comment_id": _any_comment,
+    "collection_id": _any_collection,
     "skill_id": _any_skill,
     "run_id": _any_run,
     "proposal_id": _any_proposal,
@@ -235,6 +272,7 @@ def test_every_route_parameter_can_be_filled() -> None:
             "notification_id",
             "job_id",
             "department_id",
+            "pill_id",
         }
     )
     missing = {param for route in _routes() for param in route.params} - known
@@ -265,21 +303,29 @@ def test_the_author_does_read_her_own_private_words(login, scene: dict[str, int]
     for route in _routes():
         for values in _values(route, scene):
             body = _read(client.get(route.path(values)))
-            seen |= {word for word in (PRIVATE_NOTE, LEARNED) if word in body}
-    assert seen == {PRIVATE_NOTE, LEARNED}
+            seen |= {word for word in (PRIVATE_NOTE, LEARNED, PILL) if word in body}
+    assert seen == {PRIVATE_NOTE, LEARNED, PILL}
 
 
 def _snapshot() -> str:
     from django.apps import apps
     from django.core import serializers
 
-    # The audit log is the one write a read makes, on purpose: who opened which confidential answer.
+    # The writes a read makes, on purpose: the audit log (who opened which confidential answer)
+    # and a pill's view count (who has watched it).
+    reads = {"feedback.AuditLog", "library.PillView"}
     models = [
-        model
-        for model in apps.get_models()
-        if model.__module__.startswith("ponte.") and model._meta.label != "feedback.AuditLog"
+        model for model in apps.get_models() if model.__module__.startswith("ponte.") and model._meta.label not in reads
     ]
-    return "".join(serializers.serialize("json", model._default_manager.order_by("pk")) for model in models)
+    return "".join(
+        serializers.serialize("json", model._default_manager.order_by("pk"), fields=_fields(model)) for model in models
+    )
+
+
+def _fields(model: Any) -> list[str] | None:
+    if model._meta.label != "library.Pill":
+        return None
+    return [field.name for field in model._meta.concrete_fields if field.name not in {"views_count", "id"}]
 
 
 @pytest.mark.parametrize("viewer", ["acme_junior", "acme_senior", "acme_manager"])

@@ -241,8 +241,8 @@ class PillReaction(OrganizationOwned):
     objects = TenantQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("\u201cthis helped me\u201d")
-        verbose_name_plural = _("\u201cthis helped me\u201d")
+        verbose_name = _("“this helped me”")
+        verbose_name_plural = _("“this helped me”")
         constraints = [models.UniqueConstraint(fields=["pill", "person"], name="pill_reaction_once_per_person")]
 
 
