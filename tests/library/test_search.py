@@ -242,6 +242,17 @@ def test_pages_run_on_from_whole_words_into_prefix_matches(acme_junior, acme_par
     assert [page.total for page in pages] == [6, 6, 6]
 
 
+def test_beyond_the_window_only_the_newest_matches_are_ranked(monkeypatch, acme_junior, acme_participant) -> None:
+    monkeypatch.setattr("ponte.library.search.backends.COUNT_CAP", 2)
+    monkeypatch.setattr("ponte.library.search.backends.RANK_WINDOW", 2)
+    oldest_but_best = pill(acme_junior, title="Scadenze scadenze scadenze")
+    newer = [pill(acme_junior, title=f"Note {n}", body="le scadenze") for n in range(3)]
+    page = search_pills("scadenze", candidates=visible(acme_participant))
+    assert {result.pill for result in page.results} == set(newer)
+    assert oldest_but_best not in [result.pill for result in page.results]
+    assert page.total == 3  # the cap + 1: "more than 2"
+
+
 def test_empty_and_stop_word_queries_have_no_terms_and_no_hits(acme_junior, acme_participant) -> None:
     pill(acme_junior, title="Il e la di the and")
     for text in ("", "   ", "il la", "the and", "*", '""', "\x00"):
@@ -281,11 +292,8 @@ def test_hostile_queries_never_raise(text: str, acme_junior, acme_participant) -
 
 
 def _index_exists() -> bool:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            columns = connection.introspection.get_table_description(cursor, "library_pill")
-        return "search_vector" in {column.name for column in columns}
-    return "library_pill_fts" in connection.introspection.table_names()
+    table = "library_pill_search" if connection.vendor == "postgresql" else "library_pill_fts"
+    return table in connection.introspection.table_names()
 
 
 def test_the_index_exists_after_migrating() -> None:
@@ -297,7 +305,9 @@ def test_deleting_a_pill_takes_it_out_of_the_index(acme_junior, acme_participant
     doomed_id = doomed.pk
     doomed.delete()  # without remove_pills: an organisation's deletion cascades the same way
     assert Pill.objects.filter(pk=doomed_id).count() == 0
-    table, key = ("library_pill", "id") if connection.vendor == "postgresql" else ("library_pill_fts", "rowid")
+    table, key = (
+        ("library_pill_search", "pill_id") if connection.vendor == "postgresql" else ("library_pill_fts", "rowid")
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table} WHERE {key} = %s", [doomed_id])  # noqa: S608
         assert cursor.fetchone()[0] == 0

@@ -1,10 +1,10 @@
-"""The full-text index of pills: an FTS5 table on SQLite, a tsvector column with GIN on PostgreSQL.
+"""The full-text index of pills: an FTS5 table on SQLite, a tsvector table with GIN on PostgreSQL.
 
-Neither is a model field: the search engine (library/search) reads and writes them with
+Neither is a model: the search engine (library/search) reads and writes them with
 parameterised SQL, and which one exists depends on the database the migration runs on. Both
-follow the pill row's life: the PostgreSQL column is part of it, and on SQLite a trigger drops
-the FTS row when the pill goes (by cascade too). Neither is a table of its own that Django's
-flush would not know of, nor a foreign key that its TRUNCATE would trip over.
+follow the pill's life through triggers — a deleted pill (by cascade too) leaves the index, and
+on PostgreSQL so does a truncated table (Django's flush) — rather than a foreign key, which
+Django's TRUNCATE of the pills would refuse.
 """
 
 from django.db import migrations
@@ -20,12 +20,25 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS library_pill_fts",
 ]
 POSTGRES_CREATE = [
-    "ALTER TABLE library_pill ADD COLUMN search_vector tsvector",
-    "CREATE INDEX library_pill_search_vector ON library_pill USING gin (search_vector)",
+    # ``terms``: the lexemes alone (strip), small enough to stay in the row, for matching;
+    # ``vector``: weights and positions, moved out of the row, read only to rank a page's window.
+    "CREATE TABLE library_pill_search (pill_id bigint PRIMARY KEY, terms tsvector NOT NULL, vector tsvector NOT NULL)",
+    "ALTER TABLE library_pill_search ALTER COLUMN terms SET STORAGE MAIN",
+    "ALTER TABLE library_pill_search ALTER COLUMN vector SET STORAGE EXTERNAL",
+    "CREATE INDEX library_pill_search_terms ON library_pill_search USING gin (terms)",
+    "CREATE FUNCTION library_pill_search_forget() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP = 'TRUNCATE' THEN TRUNCATE library_pill_search; "
+    "ELSE DELETE FROM library_pill_search WHERE pill_id = OLD.id; END IF; RETURN NULL; END $$",
+    "CREATE TRIGGER library_pill_search_forget AFTER DELETE ON library_pill "
+    "FOR EACH ROW EXECUTE FUNCTION library_pill_search_forget()",
+    "CREATE TRIGGER library_pill_search_truncate AFTER TRUNCATE ON library_pill "
+    "FOR EACH STATEMENT EXECUTE FUNCTION library_pill_search_forget()",
 ]
 POSTGRES_DROP = [
-    "DROP INDEX IF EXISTS library_pill_search_vector",
-    "ALTER TABLE library_pill DROP COLUMN IF EXISTS search_vector",
+    "DROP TRIGGER IF EXISTS library_pill_search_truncate ON library_pill",
+    "DROP TRIGGER IF EXISTS library_pill_search_forget ON library_pill",
+    "DROP FUNCTION IF EXISTS library_pill_search_forget()",
+    "DROP TABLE IF EXISTS library_pill_search",
 ]
 
 

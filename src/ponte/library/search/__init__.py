@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from ponte.library.models import Pill
 
 from .backends import BATCH, COUNT_CAP, Document, engine
-from .stemming import QueryWord, document_terms, matching_terms, query_words, term, words
+from .stemming import MAX_WORD, WORD, QueryWord, document_terms, matching_terms, query_words, term, words
 
 __all__ = [
     "COUNT_CAP",
@@ -124,9 +124,10 @@ def search_pills(text: str, *, candidates: QuerySet[Pill], page: int = 1, per_pa
     """The page-th page of the pills among ``candidates`` that contain every word of ``text``, best first.
 
     ``candidates`` is the viewer's visible pills with the page's filters: nothing outside it is
-    ever returned. ``total`` counts matches up to ``COUNT_CAP`` + 1 only (counting every match
-    of a common word is what would make a search slow), and pages stop at the cap. Pills come
-    with their author, tags and skills loaded, in a constant number of queries.
+    ever returned. ``total`` counts matches up to ``COUNT_CAP`` + 1 only, and pages stop at the
+    cap: when more pills match, the newest ``COUNT_CAP`` of them are the ones ranked (counting
+    and ranking every pill that holds a common word is what would make a search slow). Pills
+    come with their author, tags and skills loaded, in a constant number of queries.
     """
     query = query_words(text)
     page = max(1, page)
@@ -134,7 +135,9 @@ def search_pills(text: str, *, candidates: QuerySet[Pill], page: int = 1, per_pa
         return SearchPage(results=[], total=0, page=page, per_page=per_page)
     ranked = engine().find(query, candidates, limit=per_page, offset=(page - 1) * per_page)
     ids = [pill_id for pill_id, _ in ranked.pill_ids_scores]
-    loaded = candidates.filter(pk__in=ids).select_related("author").prefetch_related("tags", "skills")
+    # By primary key only: the engine matched these ids among the candidates already, and the
+    # candidates' conditions here would let the planner scan the organisation's pills instead.
+    loaded = Pill.objects.filter(pk__in=ids).select_related("author").prefetch_related("tags", "skills")
     pills = {pill.pk: pill for pill in loaded}
     marker = _Marker(query)
     results = [_result(pills[pill_id], score, marker) for pill_id, score in ranked.pill_ids_scores if pill_id in pills]
@@ -147,18 +150,23 @@ class _Marker:
     def __init__(self, query: list[QueryWord]) -> None:
         self.terms = matching_terms(query)
         self.prefixes = tuple(word.prefix for word in query if word.prefix)
-        self.seen: dict[tuple[str, str], bool] = {}
+        self.seen: dict[str, dict[str, bool]] = {}
 
-    def is_hit(self, word: str, language: str) -> bool:
-        key = (word, language)
-        hit = self.seen.get(key)
-        if hit is None:
-            found = term(word, language)
-            hit = self.seen[key] = found is not None and (found in self.terms or found.startswith(self.prefixes))
-        return hit
+    def _is_hit(self, word: str, language: str) -> bool:
+        found = term(word, language) if len(word) <= MAX_WORD else None
+        return found is not None and (found in self.terms or found.startswith(self.prefixes))
 
     def spans(self, text: str, language: str) -> list[tuple[int, int]]:
-        return [match.span() for match in words(text) if self.is_hit(match.group(), language)]
+        seen = self.seen.setdefault(language, {})
+        found = []
+        for match in WORD.finditer(text):
+            word = match.group()
+            hit = seen.get(word)
+            if hit is None:
+                hit = seen[word] = self._is_hit(word, language)
+            if hit:
+                found.append(match.span())
+        return found
 
 
 def _result(pill: Pill, score: float, marker: _Marker) -> SearchResult:
@@ -175,17 +183,8 @@ def _result(pill: Pill, score: float, marker: _Marker) -> SearchResult:
     )
 
 
-def highlight(text: str, query: list[QueryWord], language: str) -> SafeString:
-    """The whole text, escaped, with the matching words in <mark>."""
-    return _marked(text, 0, len(text), _Marker(query).spans(text, language))
-
-
-def snippet(text: str, query: list[QueryWord], language: str) -> SafeString:
-    """About 30 words of the text around its first matching word, escaped, matches in <mark>."""
-    return _snippet(text, _Marker(query).spans(text, language))
-
-
 def _snippet(text: str, spans: list[tuple[int, int]]) -> SafeString:
+    """About 30 words of the text around its first matching word, escaped, matches in <mark>."""
     all_words = [match.span() for match in words(text)]
     if not all_words:
         return SafeString("")
@@ -200,6 +199,7 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> SafeString:
 
 
 def _marked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> SafeString:
+    """``text[start:end]`` escaped, with the words at ``spans`` in <mark>."""
     pieces = []
     cursor = start
     for span_start, span_end in spans:

@@ -3,12 +3,14 @@
 Both store the terms made by ``stemming`` per field and rank with field weights (title first,
 then tags and skills, summary, then body and transcript). Whole-term hits come before hits of
 the half-typed last word alone: the ranked search runs once for the terms, then for the prefix
-matches that are not already among them.
+matches that are not already among them. A query matching more than ``RANK_WINDOW`` visible
+pills ranks its newest ``RANK_WINDOW`` matches: the engines walk their index from the newest
+pill down and stop there, so a common word costs what a rare one does.
 
 ``candidates`` — the viewer's visible pills with the page's filters — enters each statement as a
 parameterised ``EXISTS`` correlated on the matched pill id, so a match outside it is never
-returned whatever its rank, and the database walks the few matches and checks each by primary
-key instead of listing every visible pill first. User text never reaches SQL except as
+returned whatever its rank, and the database walks the matches newest first, checking each by
+primary key until the window is full, instead of listing every visible pill first. User text never reaches SQL except as
 parameters; the terms themselves are letters and digits only, and the table and column names
 interpolated into the statements are constants of this module (hence the ``noqa: S608``).
 """
@@ -27,6 +29,9 @@ from .stemming import QueryWord
 
 #: How many matches are counted at most: beyond that the page says "more than 1,000".
 COUNT_CAP = 1000
+#: How many matches are ranked at most: the newest ones. Ranking every pill that holds a common
+#: word (and checking each against the candidates) is what would take hundreds of milliseconds.
+RANK_WINDOW = COUNT_CAP
 BATCH = 500
 
 
@@ -62,19 +67,18 @@ def _visible(candidates: QuerySet[Any], matched_id: str) -> tuple[str, tuple[Any
 
 
 class _Tiered:
-    """Paging over two ranked tiers: whole-term matches, then prefix-only matches."""
+    """Paging over two ranked tiers: whole-term matches, then prefix-only matches.
+
+    Each tier is one statement returning its window — the newest ``RANK_WINDOW`` + 1 visible
+    matches — ranked; its length is also the capped count, so no second statement counts.
+    """
 
     def find(self, query: list[QueryWord], candidates: QuerySet[Any], *, limit: int, offset: int) -> Ranked:
         exact = self.expression(query, with_prefix=False)
-        if query[-1].prefix is None:
-            return Ranked(self.ranked(exact, candidates, limit, offset), self.count(exact, candidates))
-        exact_total = self.count(exact, candidates)
-        rows = self.ranked(exact, candidates, limit, offset) if offset < exact_total else []
-        prefix_only = self.excluding(self.expression(query, with_prefix=True), exact)
-        total = min(COUNT_CAP + 1, exact_total + self.count(prefix_only, candidates))
-        if len(rows) < limit and exact_total <= COUNT_CAP:
-            rows += self.ranked(prefix_only, candidates, limit - len(rows), max(0, offset - exact_total))
-        return Ranked(rows, total)
+        rows = self.window(exact, candidates)
+        if query[-1].prefix is not None and len(rows) <= COUNT_CAP:
+            rows += self.window(self.excluding(self.expression(query, with_prefix=True), exact), candidates)
+        return Ranked(rows[offset : offset + limit], min(len(rows), COUNT_CAP + 1))
 
     def expression(self, query: list[QueryWord], *, with_prefix: bool) -> str:
         raise NotImplementedError
@@ -82,10 +86,7 @@ class _Tiered:
     def excluding(self, broad: str, exact: str) -> str:
         raise NotImplementedError
 
-    def ranked(self, match: str, candidates: QuerySet[Any], limit: int, offset: int) -> list[tuple[int, float]]:
-        raise NotImplementedError
-
-    def count(self, match: str, candidates: QuerySet[Any]) -> int:
+    def window(self, match: str, candidates: QuerySet[Any]) -> list[tuple[int, float]]:
         raise NotImplementedError
 
 
@@ -126,53 +127,47 @@ class SQLiteEngine(_Tiered):
     def excluding(self, broad: str, exact: str) -> str:
         return f"({broad}) NOT ({exact})"
 
-    def ranked(self, match: str, candidates: QuerySet[Any], limit: int, offset: int) -> list[tuple[int, float]]:
+    def window(self, match: str, candidates: QuerySet[Any]) -> list[tuple[int, float]]:
         visible, params = _visible(candidates, f"{self.TABLE}.rowid")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, {self.RANK} AS score FROM {self.TABLE} "  # noqa: S608
-                f"WHERE {self.TABLE} MATCH %s AND {visible} ORDER BY score, rowid DESC LIMIT %s OFFSET %s",
-                (match, *params, limit, offset),
+                f"SELECT rowid, score FROM (SELECT rowid, {self.RANK} AS score FROM {self.TABLE} "  # noqa: S608
+                f"WHERE {self.TABLE} MATCH %s AND {visible} ORDER BY rowid DESC LIMIT %s) "
+                "ORDER BY score, rowid DESC",
+                (match, *params, RANK_WINDOW + 1),
             )
             # bm25 is better when lower; the interface's score is better when higher.
             return [(int(pill_id), -float(score)) for pill_id, score in cursor.fetchall()]
 
-    def count(self, match: str, candidates: QuerySet[Any]) -> int:
-        visible, params = _visible(candidates, f"{self.TABLE}.rowid")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {self.TABLE} "  # noqa: S608
-                f"WHERE {self.TABLE} MATCH %s AND {visible} LIMIT %s)",
-                (match, *params, COUNT_CAP + 1),
-            )
-            return int(cursor.fetchone()[0])
-
 
 class PostgresEngine(_Tiered):
-    """A ``search_vector`` column on the pill row itself, with a GIN index (migration 0002)."""
+    """A narrow ``library_pill_search`` table (migration 0002): the terms to match, the vector to rank."""
 
+    TABLE = "library_pill_search"
     VECTOR = (
         "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
         "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
     )
     # Weights of D, C, B, A: body and transcript, summary, tags and skills, title (as on SQLite).
-    RANK = "ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', s.search_vector, q.query)"
-    SOURCE = "library_pill s, to_tsquery('simple', %s) AS q(query)"
+    RANK = "ts_rank_cd('{0.1, 0.4, 0.6, 1.0}', vector, query)"
+    SOURCE = "library_pill_search s, to_tsquery('simple', %s) AS q(query)"
 
     def write(self, documents: Sequence[Document]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE library_pill SET search_vector = {self.VECTOR} WHERE id = %s",  # noqa: S608
-                [(d.title, d.tags, d.summary, f"{d.body} {d.transcript}", d.pill_id) for d in documents],
+                f"INSERT INTO {self.TABLE} (pill_id, terms, vector) "  # noqa: S608
+                f"SELECT id, strip(vector), vector FROM (SELECT %s::bigint AS id, {self.VECTOR} AS vector) AS made "
+                "ON CONFLICT (pill_id) DO UPDATE SET terms = EXCLUDED.terms, vector = EXCLUDED.vector",
+                [(d.pill_id, d.title, d.tags, d.summary, f"{d.body} {d.transcript}") for d in documents],
             )
 
     def delete(self, pill_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE library_pill SET search_vector = NULL WHERE id = ANY(%s)", (list(pill_ids),))
+            cursor.execute(f"DELETE FROM {self.TABLE} WHERE pill_id = ANY(%s)", (list(pill_ids),))  # noqa: S608
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE library_pill SET search_vector = NULL WHERE search_vector IS NOT NULL")
+            cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608
 
     def expression(self, query: list[QueryWord], *, with_prefix: bool) -> str:
         groups = []
@@ -186,25 +181,16 @@ class PostgresEngine(_Tiered):
     def excluding(self, broad: str, exact: str) -> str:
         return f"({broad}) & !({exact})"
 
-    def ranked(self, match: str, candidates: QuerySet[Any], limit: int, offset: int) -> list[tuple[int, float]]:
-        visible, params = _visible(candidates, "s.id")
+    def window(self, match: str, candidates: QuerySet[Any]) -> list[tuple[int, float]]:
+        visible, params = _visible(candidates, "s.pill_id")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT s.id, {self.RANK} AS score FROM {self.SOURCE} "  # noqa: S608
-                f"WHERE s.search_vector @@ q.query AND {visible} ORDER BY score DESC, s.id DESC LIMIT %s OFFSET %s",
-                (match, *params, limit, offset),
+                f"SELECT pill_id, {self.RANK} AS score FROM (SELECT s.pill_id, s.vector, q.query FROM {self.SOURCE} "  # noqa: S608
+                f"WHERE s.terms @@ q.query AND {visible} ORDER BY s.pill_id DESC LIMIT %s) AS newest "
+                "ORDER BY score DESC, pill_id DESC",
+                (match, *params, RANK_WINDOW + 1),
             )
             return [(int(pill_id), float(score)) for pill_id, score in cursor.fetchall()]
-
-    def count(self, match: str, candidates: QuerySet[Any]) -> int:
-        visible, params = _visible(candidates, "s.id")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {self.SOURCE} "  # noqa: S608
-                f"WHERE s.search_vector @@ q.query AND {visible} LIMIT %s) AS capped",
-                (match, *params, COUNT_CAP + 1),
-            )
-            return int(cursor.fetchone()[0])
 
 
 def engine() -> Engine:
