@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -103,8 +102,7 @@ def pill_home(request: TenantRequest) -> HttpResponse:
     number = data.get("page") or 1
     words = has_terms(text)
     if words:
-        found = search_pills(text, candidates=candidates.select_related("author"), page=number, per_page=PER_PAGE)
-        prefetch_related_objects([result.pill for result in found.results], "author")
+        found = search_pills(text, candidates=candidates, page=number, per_page=PER_PAGE)
         cards = [PillCard(pill=r.pill, title_html=r.title_html, snippet=r.snippet) for r in found.results]
         page = ResultsPage(found.page, found.num_pages, found.has_next, found.has_previous)
         total = found.total

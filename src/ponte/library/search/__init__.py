@@ -8,8 +8,10 @@ built here from the same stems on both databases (ADR 0006).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from math import ceil
 
 from django.db.models import QuerySet
@@ -127,7 +129,8 @@ def search_pills(text: str, *, candidates: QuerySet[Pill], page: int = 1, per_pa
     ever returned. ``total`` counts matches up to ``COUNT_CAP`` + 1 only, and pages stop at the
     cap: when more pills match, the newest ``COUNT_CAP`` of them are the ones ranked (counting
     and ranking every pill that holds a common word is what would make a search slow). Pills
-    come with their author, tags and skills loaded, in a constant number of queries.
+    come with their author loaded — not their tags and skills, which no result list shows, nor
+    their rendered body — in a constant number of queries.
     """
     query = query_words(text)
     page = max(1, page)
@@ -137,7 +140,7 @@ def search_pills(text: str, *, candidates: QuerySet[Pill], page: int = 1, per_pa
     ids = [pill_id for pill_id, _ in ranked.pill_ids_scores]
     # By primary key only: the engine matched these ids among the candidates already, and the
     # candidates' conditions here would let the planner scan the organisation's pills instead.
-    loaded = Pill.objects.filter(pk__in=ids).select_related("author").prefetch_related("tags", "skills")
+    loaded = Pill.objects.filter(pk__in=ids).select_related("author").defer("body_html")
     pills = {pill.pk: pill for pill in loaded}
     marker = _Marker(query)
     results = [_result(pills[pill_id], score, marker) for pill_id, score in ranked.pill_ids_scores if pill_id in pills]
@@ -157,16 +160,25 @@ class _Marker:
         return found is not None and (found in self.terms or found.startswith(self.prefixes))
 
     def spans(self, text: str, language: str) -> list[tuple[int, int]]:
+        # The distinct words are found by the regex engine and judged once each; the hits are then
+        # located by one pattern. A Python loop over every word of 20 transcripts cost milliseconds.
         seen = self.seen.setdefault(language, {})
-        found = []
-        for match in WORD.finditer(text):
-            word = match.group()
+        hits = []
+        for word in set(WORD.findall(text)):
             hit = seen.get(word)
             if hit is None:
                 hit = seen[word] = self._is_hit(word, language)
             if hit:
-                found.append(match.span())
-        return found
+                hits.append(word)
+        if not hits:
+            return []
+        return [match.span() for match in _whole_words(hits).finditer(text)]
+
+
+def _whole_words(found: list[str]) -> re.Pattern[str]:
+    """These words where each is a whole word, as ``WORD`` splits a text (re caches the pattern)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(found, key=lambda word: (-len(word), word)))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
 def _result(pill: Pill, score: float, marker: _Marker) -> SearchResult:
@@ -184,18 +196,36 @@ def _result(pill: Pill, score: float, marker: _Marker) -> SearchResult:
 
 
 def _snippet(text: str, spans: list[tuple[int, int]]) -> SafeString:
-    """About 30 words of the text around its first matching word, escaped, matches in <mark>."""
-    all_words = [match.span() for match in words(text)]
-    if not all_words:
+    """About 30 words of the text around its first matching word, escaped, matches in <mark>.
+
+    Only the words near the first match are read, however long the transcript.
+    """
+    first = spans[0][0] if spans else 0
+    lead_words = SNIPPET_WORDS // 3
+    before = _words_before(text, first, lead_words + 1)
+    lead = "… " if len(before) > lead_words else ""
+    before = before[-lead_words:]
+    after = list(islice(words(text, first), SNIPPET_WORDS - len(before) + 1))
+    kept = [*before, *(match.span() for match in after[: SNIPPET_WORDS - len(before)])]
+    if not kept:
         return SafeString("")
-    first = all_words.index(spans[0]) if spans else 0
-    start_word = max(0, first - SNIPPET_WORDS // 3)
-    end_word = min(len(all_words), start_word + SNIPPET_WORDS)
-    start, end = all_words[start_word][0], all_words[end_word - 1][1]
+    start, end = kept[0][0], kept[-1][1]
     inner = _marked(text, start, end, [span for span in spans if start <= span[0] < end])
-    lead = "… " if start_word > 0 else ""
-    tail = " …" if end_word < len(all_words) else ""
+    tail = " …" if len(after) > SNIPPET_WORDS - len(before) else ""
     return format_html("{}{}{}", lead, inner, tail)
+
+
+def _words_before(text: str, end: int, count: int) -> list[tuple[int, int]]:
+    """The spans of the last ``count`` words ending before ``end`` (fewer at the start of the text)."""
+    reach = 64 * count
+    while True:
+        start = max(0, end - reach)
+        found = [match.span() for match in words(text, start, end)]
+        if start > 0:
+            found = found[1:]  # the slice may begin in the middle of a word
+        if len(found) >= count or start == 0:
+            return found[-count:]
+        reach *= 4
 
 
 def _marked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> SafeString:

@@ -72,9 +72,9 @@ def fold(word: str) -> str:
     return "".join(char for char in decomposed if char.isalnum() and not unicodedata.combining(char))
 
 
-def words(text: str) -> Iterator[re.Match[str]]:
-    """The words of a text with their positions (for snippets); overlong tokens are skipped."""
-    for match in WORD.finditer(text):
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The words of ``text[start:end]`` with their positions (for snippets); overlong tokens are skipped."""
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
         if len(match.group()) <= MAX_WORD:
             yield match
 
