@@ -23,3 +23,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than Django's shared in-memory database: the browser tests' live server
+    # answers several requests at once (a video's range requests beside the page), and threads
+    # sharing one in-memory connection roll back one another's writes — a session vanished.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-ponte.sqlite3")}  # noqa: F405
