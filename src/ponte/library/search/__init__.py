@@ -205,13 +205,14 @@ def _snippet(text: str, spans: list[tuple[int, int]]) -> SafeString:
     before = _words_before(text, first, lead_words + 1)
     lead = "… " if len(before) > lead_words else ""
     before = before[-lead_words:]
-    after = list(islice(words(text, first), SNIPPET_WORDS - len(before) + 1))
-    kept = [*before, *(match.span() for match in after[: SNIPPET_WORDS - len(before)])]
+    room = SNIPPET_WORDS - len(before)
+    after = [match.span() for match in islice(words(text, first), room + 1)]  # one more: is there a tail?
+    kept = [*before, *after[:room]]
     if not kept:
         return SafeString("")
     start, end = kept[0][0], kept[-1][1]
     inner = _marked(text, start, end, [span for span in spans if start <= span[0] < end])
-    tail = " …" if len(after) > SNIPPET_WORDS - len(before) else ""
+    tail = " …" if len(after) > room else ""
     return format_html("{}{}{}", lead, inner, tail)
 
 
